@@ -1,0 +1,139 @@
+"""Organisations, districts and the people who log in for them."""
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.base import utcnow
+
+ORG_KINDS = ("enterprise", "office", "authority", "developer", "platform")
+ROLES = (
+    "enterprise_admin",
+    "enterprise_operator",
+    "office_operator",
+    "reviewer",
+    "sysadmin",
+    "registrant",
+)
+
+
+class District(SQLModel, table=True):
+    __tablename__ = "district"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(max_length=12, unique=True)
+    name: str = Field(max_length=40)
+    city: str = Field(max_length=20)
+
+
+class Organisation(SQLModel, table=True):
+    """A property enterprise, one of its community offices, a district department or a developer.
+
+    Core fields (name, credit code, type, legal representative) change only through review;
+    the auxiliary ones are the unit's own to edit (BJ-25).
+    """
+
+    __tablename__ = "organisation"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('enterprise','office','authority','developer','platform')", name="ck_org_kind"
+        ),
+        CheckConstraint("status IN ('pending','active','disabled')", name="ck_org_status"),
+        CheckConstraint("registered_capital_fen IS NULL OR registered_capital_fen >= 0", name="ck_org_capital"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=12, index=True)
+    parent_id: Optional[int] = Field(default=None, foreign_key="organisation.id", index=True)
+    district_id: Optional[int] = Field(default=None, foreign_key="district.id", index=True)
+    status: str = Field(default="active", max_length=10)
+    # core information
+    name: str = Field(max_length=100, index=True)
+    credit_code: Optional[str] = Field(default=None, max_length=18, unique=True)
+    org_code: Optional[str] = Field(default=None, max_length=10)
+    org_type: Optional[str] = Field(default=None, max_length=30)
+    legal_rep_name: Optional[str] = Field(default=None, max_length=40)
+    legal_rep_id_type: Optional[str] = Field(default=None, max_length=20)
+    legal_rep_id_no: Optional[str] = Field(default=None, max_length=30)
+    # auxiliary information
+    address: Optional[str] = Field(default=None, max_length=200)
+    postcode: Optional[str] = Field(default=None, max_length=6)
+    office_address: Optional[str] = Field(default=None, max_length=200)
+    office_postcode: Optional[str] = Field(default=None, max_length=6)
+    phone: Optional[str] = Field(default=None, max_length=30)
+    other_phone: Optional[str] = Field(default=None, max_length=30)
+    email: Optional[str] = Field(default=None, max_length=100)
+    fax: Optional[str] = Field(default=None, max_length=30)
+    founded_on: Optional[date] = None
+    registered_capital_fen: Optional[int] = None
+    ownership: Optional[str] = Field(default=None, max_length=30)
+    economic_type: Optional[str] = Field(default=None, max_length=30)
+    legal_rep_phone: Optional[str] = Field(default=None, max_length=30)
+    legal_rep_mobile: Optional[str] = Field(default=None, max_length=11)
+    competent_dept: Optional[str] = Field(default=None, max_length=100)
+    industry: Optional[str] = Field(default=None, max_length=50)
+    licence_no: Optional[str] = Field(default=None, max_length=40)
+    tax_no: Optional[str] = Field(default=None, max_length=40)
+    contact_name: Optional[str] = Field(default=None, max_length=40)
+    contact_mobile: Optional[str] = Field(default=None, max_length=11)
+    created_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1)
+
+
+class User(SQLModel, table=True):
+    """A person's login. Their roles come from their identities."""
+
+    __tablename__ = "user_account"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending','active','disabled')", name="ck_user_status"),
+        CheckConstraint("failed_attempts >= 0", name="ck_user_failed"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    username: Optional[str] = Field(default=None, max_length=40, unique=True)
+    mobile: Optional[str] = Field(default=None, max_length=11, index=True)
+    real_name: str = Field(max_length=40)
+    id_type: Optional[str] = Field(default=None, max_length=20)
+    id_no: Optional[str] = Field(default=None, max_length=30)
+    email: Optional[str] = Field(default=None, max_length=100)
+    password_hash: str = Field(max_length=200)
+    status: str = Field(default="active", max_length=10)
+    failed_attempts: int = Field(default=0)
+    locked_until: Optional[datetime] = None
+    must_change_password: bool = Field(default=False)
+    cert_no: Optional[str] = Field(default=None, max_length=40, unique=True)
+    totp_secret: Optional[str] = Field(default=None, max_length=64)
+    last_login_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1)
+
+
+class Identity(SQLModel, table=True):
+    """One role a user holds in one organisation (SH-05: several identities → a choice at login).
+
+    A mobile number binds to at most one identity of each role, so two people can never share
+    an operator account through one phone.
+    """
+
+    __tablename__ = "identity"
+    __table_args__ = (
+        UniqueConstraint("user_id", "organisation_id", "role", name="uq_identity_user_org_role"),
+        UniqueConstraint("mobile", "role", name="uq_identity_mobile_role"),
+        CheckConstraint(
+            "role IN ('enterprise_admin','enterprise_operator','office_operator','reviewer','sysadmin','registrant')",
+            name="ck_identity_role",
+        ),
+        CheckConstraint("status IN ('active','disabled')", name="ck_identity_status"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True)
+    organisation_id: Optional[int] = Field(default=None, foreign_key="organisation.id", index=True)
+    role: str = Field(max_length=24)
+    mobile: Optional[str] = Field(default=None, max_length=11)
+    department: Optional[str] = Field(default=None, max_length=100)
+    status: str = Field(default="active", max_length=10)
+    remark: Optional[str] = Field(default=None, max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
