@@ -1,11 +1,11 @@
 """Shared column helpers for the tables.
 
-Money is integer fen, area integer 0.01 ㎡, times naive UTC (the services convert for display).
+Money is integer fen, area integer 0.01 ㎡, times aware UTC (SQLModel refuses naive ones; the
+services convert to Asia/Shanghai for display).
 """
 
 from datetime import datetime, timezone
 
 
 def utcnow() -> datetime:
-    """The current time as naive UTC, the form every timestamp column stores."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(timezone.utc)

@@ -1,0 +1,25 @@
+"""Which screen opens each function of services.functions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.screen import Screen
+
+
+def _business_log() -> Screen:
+    from screens.business_log import BusinessLogScreen
+
+    return BusinessLogScreen()
+
+
+def _change_password() -> Screen:
+    from screens.change_password import ChangePasswordScreen
+
+    return ChangePasswordScreen()
+
+
+SCREENS: dict[str, Callable[[], Screen]] = {
+    "business_log": _business_log,
+    "change_password": _change_password,
+}

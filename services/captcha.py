@@ -1,0 +1,16 @@
+"""The login captcha (验证码): four characters without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B)."""
+
+from __future__ import annotations
+
+import secrets
+
+ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+LENGTH = 4
+
+
+class Captcha:
+    def __init__(self, code: str | None = None) -> None:
+        self.code = code or "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+
+    def matches(self, answer: str) -> bool:
+        return secrets.compare_digest(answer.strip().upper().encode(), self.code.encode())

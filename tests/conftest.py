@@ -1,0 +1,54 @@
+"""Fixtures: a migrated database per test (copied from one migrated template) and small builders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from models.db import Database
+from models.migrate import upgrade
+from tui.startup import prepare_terminal_environment
+from tests.builders import Builder
+
+prepare_terminal_environment(__import__("os").environ)
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def db_url(template_db: Path, tmp_path: Path) -> str:
+    path = tmp_path / "wxzj.db"
+    shutil.copy(template_db, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def db(db_url: str):
+    database = Database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def build(db: Database) -> Builder:
+    return Builder(db)
+
+
+@pytest.fixture
+def make_app(db, db_url):
+    """Build the app over the test database; `demo` and `idle_lock_minutes` as a clerk would set them."""
+    from tui.app import WxzjApp
+    from tui.config import Config
+
+    def factory(**overrides) -> WxzjApp:
+        config = Config(database_url=db_url, **overrides)
+        return WxzjApp(config, database=db)
+
+    return factory

@@ -1,0 +1,36 @@
+"""Helpers for driving the app with a pilot the way a clerk does: keys only."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+
+async def settle(pilot) -> None:
+    """Let workers finish and their results reach the screen."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*[c if c != " " else "space" for c in text])
+
+
+async def login(pilot, username: str, password: str, captcha: str | None = None) -> None:
+    """Fill the login form field by field with Enter, as at the terminal."""
+    screen = pilot.app.screen
+    await type_text(pilot, username)
+    await pilot.press("enter")
+    await type_text(pilot, password)
+    await pilot.press("enter")
+    await type_text(pilot, screen.captcha.code if captcha is None else captcha)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def text_of(app, selector: str) -> str:
+    widget = app.screen.query_one(selector)
+    if isinstance(widget, Input):
+        return widget.value
+    return str(widget.render())

@@ -1,0 +1,104 @@
+"""The App shell: configuration, the database handle, global keys, idle lock, low-bandwidth tweaks."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.timer import Timer
+
+from services.profiles import get_profile
+from tui.config import Config
+
+if TYPE_CHECKING:
+    from models.db import Database
+    from services.actor import Actor
+
+
+class WxzjApp(App[None]):
+    CSS_PATH = "wxzj.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+    BINDINGS = [Binding("ctrl+q", "quit", "退出程序", show=False, priority=True)]
+
+    def __init__(self, config: Config, database: "Database | None" = None) -> None:
+        super().__init__()
+        self.config = config
+        self.profile = get_profile(config.profile)
+        self.title = self.profile.title
+        self.actor: "Actor | None" = None
+        self._database = database
+        self._database_lock = threading.Lock()
+        self._idle_timer: Timer | None = None
+        self.animation_level = "none"
+
+    # The back end (SQLAlchemy, models, services) costs about a second to import, so it is loaded
+    # on first use — normally by a worker right after the login screen is drawn.
+    def database(self) -> "Database":
+        with self._database_lock:
+            if self._database is None:
+                from models.db import Database
+
+                self._database = Database(self.config.database_url)
+            return self._database
+
+    def on_mount(self) -> None:
+        from screens.login import LoginScreen
+
+        self.push_screen(LoginScreen())
+
+    # -- session ---------------------------------------------------------------------------
+    def start_session(self, actor: "Actor", *, must_change_password: bool = False) -> None:
+        from screens.home import HomeScreen
+
+        self.actor = actor
+        self.switch_screen(HomeScreen())
+        if must_change_password:  # SH-11: an initial password is changed before any business
+            from screens.change_password import ChangePasswordScreen
+
+            self.push_screen(ChangePasswordScreen(forced=True))
+        self._arm_idle_lock()
+
+    def end_session(self) -> None:
+        """Back to a fresh login screen, dropping every screen of the session."""
+        from screens.login import LoginScreen
+
+        self.actor = None
+        if self._idle_timer is not None:
+            self._idle_timer.stop()
+            self._idle_timer = None
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(LoginScreen())
+
+    def _arm_idle_lock(self) -> None:
+        minutes = self.config.idle_lock_minutes
+        if minutes > 0 and self._idle_timer is None:
+            self._idle_timer = self.set_interval(minutes * 60, self._lock_if_idle)
+
+    def _lock_if_idle(self) -> None:
+        from screens.lock import LockScreen
+
+        if self.actor is not None and not isinstance(self.screen, LockScreen):
+            self.push_screen(LockScreen())
+
+    async def on_event(self, event: events.Event) -> None:
+        if self._idle_timer is not None and isinstance(event, (events.Key, events.MouseDown)):
+            self._idle_timer.reset()
+        await super().on_event(event)
+
+    # -- low bandwidth ---------------------------------------------------------------------
+    # A terminal focus change would restyle and repaint the whole screen (~18 KB) for nothing
+    # the clerk can use, so the app simply stays "focused".
+    async def _on_app_focus(self, event: events.AppFocus) -> None:
+        pass
+
+    async def _on_app_blur(self, event: events.AppBlur) -> None:
+        pass
+
+    # Hover highlights cost kilobytes per cell crossed; keep enter/leave but never :hover.
+    def _set_mouse_over(self, widget, hover_widget) -> None:
+        super()._set_mouse_over(widget, None)

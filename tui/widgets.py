@@ -1,0 +1,66 @@
+"""Widgets shared by the screens, shaped for slow links: one-line borderless inputs with a steady
+cursor, and plain-text labels that never interpret user text as markup."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Static
+
+from tui.text import safe
+
+
+class CompactInput(Input):
+    """One line, no border, no blinking: a typed character repaints only this line."""
+
+    DEFAULT_CSS = """
+    CompactInput {
+        border: none;
+        height: 1;
+        padding: 0 1;
+        width: 32;
+        background: $surface-lighten-1;
+    }
+    CompactInput:focus {
+        border: none;
+        background: $primary-muted;
+    }
+    CompactInput.-invalid, CompactInput.-invalid:focus {
+        border: none;
+    }
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.cursor_blink = False
+
+
+class PlainStatic(Static):
+    """A Static whose text is always shown literally: `[bold]` stays `[bold]`, escapes are dropped."""
+
+    def __init__(self, text: str = "", **kwargs) -> None:
+        super().__init__(safe(text), markup=False, **kwargs)
+
+    def set_text(self, text: str) -> None:
+        self.update(safe(text))
+
+
+class FieldRow(Horizontal):
+    """Label, input and the message for this field on one line."""
+
+    DEFAULT_CSS = """
+    FieldRow { height: 1; width: 1fr; }
+    FieldRow > .field-label { width: 12; text-align: right; padding-right: 1; }
+    FieldRow > .field-error { width: 1fr; padding-left: 1; color: $error; }
+    """
+
+    def __init__(self, label: str, field: str, *, password: bool = False, max_length: int = 0,
+                 placeholder: str = "", required: bool = False) -> None:
+        super().__init__(id=f"row-{field}")
+        self._label = ("*" if required else "") + label
+        self._input = CompactInput(id=field, password=password, max_length=max_length, placeholder=placeholder)
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._label, classes="field-label", markup=False)
+        yield self._input
+        yield PlainStatic("", classes="field-error", id=f"{self._input.id}-error")
