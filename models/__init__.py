@@ -1,13 +1,34 @@
-"""The tables. Importing this package registers every table on SQLModel.metadata."""
+"""The tables, importable as `from models import House`.
 
-from models.estate import Association, Building, Community, House, OfficeCommunity, Owner
-from models.fund import Freeze, FundAccount, LedgerEntry
-from models.org import District, Identity, Organisation, User
-from models.records import Attachment, AuditEntry, BusinessLog, NumberCounter, PrintedDocument
-from models.task import TaskOrder, TaskOrderHouse, TaskOrderLine
+The table modules are loaded on first use (PEP 562), so `models.schema`, which the start-up check
+needs, costs no SQLAlchemy import. `register_all()` loads every table onto SQLModel.metadata.
+"""
 
-__all__ = [
-    "Association", "Attachment", "AuditEntry", "Building", "BusinessLog", "Community", "District",
-    "Freeze", "FundAccount", "House", "Identity", "LedgerEntry", "NumberCounter", "OfficeCommunity",
-    "Organisation", "Owner", "PrintedDocument", "TaskOrder", "TaskOrderHouse", "TaskOrderLine", "User",
-]
+from importlib import import_module
+
+_MODULE_OF = {
+    "Association": "estate", "Building": "estate", "Community": "estate", "House": "estate",
+    "OfficeCommunity": "estate", "Owner": "estate",
+    "Freeze": "fund", "FundAccount": "fund", "LedgerEntry": "fund",
+    "District": "org", "Identity": "org", "Organisation": "org", "User": "org",
+    "Attachment": "records", "AuditEntry": "records", "BusinessLog": "records", "NumberCounter": "records",
+    "PrintedDocument": "records",
+    "TaskOrder": "task", "TaskOrderHouse": "task", "TaskOrderLine": "task",
+}
+
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str):
+    if name not in _MODULE_OF:
+        raise AttributeError(f"module 'models' has no attribute {name!r}")
+    return getattr(import_module(f"models.{_MODULE_OF[name]}"), name)
+
+
+def register_all():
+    """Import every table module and return the metadata that holds them."""
+    for module in sorted(set(_MODULE_OF.values())):
+        import_module(f"models.{module}")
+    from sqlmodel import SQLModel
+
+    return SQLModel.metadata

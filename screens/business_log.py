@@ -6,18 +6,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from tui.screens_base import LeanScreen
+from textual.widgets import DataTable, Input, Static
 
 from services import business_log_query as q
 from services.errors import ServiceError
-from tui.widgets import FieldRow, PlainStatic
+from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
 FIELDS = ("start", "end", "business_type", "channel", "application_no")
 COLUMNS = ("流水号", "申请编号", "业务类型", "交易渠道", "办理时间", "经办人", "状态")
 
 
-class BusinessLogScreen(Screen[None]):
+class BusinessLogScreen(LeanScreen[None]):
     DEFAULT_CSS = """
     BusinessLogScreen Horizontal { height: 1; }
     BusinessLogScreen FieldRow { width: 40; }
@@ -54,7 +54,7 @@ class BusinessLogScreen(Screen[None]):
         table.add_columns(*COLUMNS)
         yield table
         yield PlainStatic("", id="page-info", classes="hint")
-        yield Footer()
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         self.query_one("#start", Input).focus()

@@ -6,17 +6,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from tui.screens_base import LeanScreen
+from textual.widgets import Input, Static
 
 from services import accounts
 from services.errors import ServiceError
-from tui.widgets import FieldRow, PlainStatic
+from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
 FIELDS = ("old", "new", "confirm")
 
 
-class ChangePasswordScreen(Screen[bool]):
+class ChangePasswordScreen(LeanScreen[bool]):
     DEFAULT_CSS = """
     ChangePasswordScreen #form { height: auto; padding: 1 0 0 10; }
     ChangePasswordScreen .hint { padding: 1 0 0 11; }
@@ -39,7 +39,7 @@ class ChangePasswordScreen(Screen[bool]):
         hint = "首次登录须修改初始密码。" if self.forced else ""
         yield Static(hint + "密码至少8位，须同时包含字母和数字。Enter 下一项，F9 保存。", classes="hint", markup=False)
         yield PlainStatic("", id="form-message", classes="message")
-        yield Footer()
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         self.query_one("#old", Input).focus()

@@ -8,8 +8,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from tui.screens_base import LeanScreen
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens.registry import SCREENS
@@ -17,7 +17,7 @@ from services import auth
 from services.functions import functions_for
 from services.profiles import ROLE_LABELS
 from tui.text import safe
-from tui.widgets import PlainStatic
+from tui.widgets import LeanFooter, PlainStatic
 
 
 class FunctionCommands(Provider):
@@ -42,7 +42,7 @@ class FunctionCommands(Provider):
                 yield Hit(score, matcher.highlight(label), callback, help=help_text)
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(LeanScreen[None]):
     COMMANDS = {FunctionCommands}
     DEFAULT_CSS = """
     HomeScreen #who { height: 1; padding: 0 1; }
@@ -51,7 +51,6 @@ class HomeScreen(Screen[None]):
     """
     BINDINGS = [
         Binding("f10", "logout", "退出登录"),
-        Binding("ctrl+p", "app.command_palette", "命令"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -68,7 +67,7 @@ class HomeScreen(Screen[None]):
             *(Option(safe(f"{f.label}　—　{f.help}"), id=f.key) for f in functions),
             id="menu",
         )
-        yield Footer()
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         self.query_one("#menu", OptionList).focus()

@@ -6,18 +6,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from tui.screens_base import LeanModalScreen
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from services import auth
 from services.actor import Actor
 from services.errors import ServiceError
 from tui.text import safe
-from tui.widgets import PlainStatic
+from tui.widgets import LeanFooter, PlainStatic
 
 
-class IdentityScreen(ModalScreen[Actor | None]):
+class IdentityScreen(LeanModalScreen[Actor | None]):
     DEFAULT_CSS = """
     IdentityScreen { align: center middle; }
     IdentityScreen > Vertical { width: 64; height: auto; border: solid $primary; padding: 0 1; }
@@ -38,7 +38,7 @@ class IdentityScreen(ModalScreen[Actor | None]):
                 id="identities",
             )
             yield PlainStatic("", id="identity-message", classes="message")
-        yield Footer()
+        yield LeanFooter()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -6,15 +6,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from tui.screens_base import LeanModalScreen
+from textual.widgets import Input, Static
 
 from services import auth
 from services.errors import ServiceError
-from tui.widgets import FieldRow, PlainStatic
+from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
 
-class LockScreen(ModalScreen[None]):
+class LockScreen(LeanModalScreen[None]):
     DEFAULT_CSS = """
     LockScreen { align: center middle; background: $background; }
     LockScreen > Vertical { width: 70; height: auto; border: solid $primary; padding: 1 1; }
@@ -28,7 +28,7 @@ class LockScreen(ModalScreen[None]):
             yield PlainStatic(f"{actor.real_name}（{actor.username}）长时间未操作，请输入密码解锁。",
                               classes="hint")
             yield FieldRow("密码", "password", password=True, max_length=128)
-        yield Footer()
+        yield LeanFooter()
 
     def on_mount(self) -> None:
         self.query_one("#password", Input).focus()

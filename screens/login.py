@@ -11,19 +11,19 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from tui.screens_base import LeanScreen
+from textual.widgets import Input, Static
 
 from services.captcha import Captcha
 from services.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tui.captcha_art import draw
-from tui.widgets import CompactInput, FieldRow, PlainStatic
+from tui.widgets import CompactInput, FieldRow, LeanFooter, PlainStatic
 
 METHOD_LABELS = {"password": ("用户名", "用户登录"), "key": ("证书编号", "密钥登录")}
 FIELDS = ("username", "password", "captcha")
 
 
-class LoginScreen(Screen[None]):
+class LoginScreen(LeanScreen[None]):
     DEFAULT_CSS = """
     LoginScreen #form { height: auto; padding: 1 0 0 14; }
     LoginScreen #captcha-row { height: 5; padding-left: 13; }
@@ -33,7 +33,6 @@ class LoginScreen(Screen[None]):
     LoginScreen #demo { height: auto; padding: 0 0 0 2; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("enter", "login", "登录", show=True, priority=False),
         Binding("f5", "new_captcha", "换一张验证码"),
         Binding("f2", "switch_method", "切换登录方式"),
         Binding("ctrl+q", "app.quit", "退出"),
@@ -54,11 +53,12 @@ class LoginScreen(Screen[None]):
             yield FieldRow("验证码", "captcha", max_length=4)
         with Horizontal(id="captcha-row"):
             yield Static(Text(draw(self.captcha.code)), id="captcha-art")
-            yield Static("看不清？按 F5 换一张", id="captcha-hint", markup=False)
+            yield Static("看不清？按 F5 换一张\n\nEnter 下一项，\n在验证码栏按 Enter 登录", id="captcha-hint",
+                         markup=False)
         yield PlainStatic("", id="login-message", classes="message")
         if self.app.config.demo:
             yield Static(self._demo_text(), id="demo", markup=False)
-        yield Footer()
+        yield LeanFooter()
 
     def _demo_text(self) -> str:
         lines = [f"演示账户（密码均为 {DEMO_PASSWORD}）："]

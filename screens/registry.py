@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.screen import Screen
+from tui.screens_base import LeanScreen
 
 
 def _business_log() -> Screen:

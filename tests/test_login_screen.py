@@ -123,3 +123,23 @@ async def test_markup_in_user_text_shows_literally(make_app, build):
         who = text_of(app, "#who")
         assert "[red]赵六" in who and "[bold]红星[/bold]物业" in who
         assert "\x1b" not in who
+
+
+@pytest.mark.parametrize("role,kind,label", [
+    ("enterprise_admin", "enterprise", "企业管理员"),
+    ("enterprise_operator", "enterprise", "企业经办人"),
+    ("office_operator", "office", "小区管理处经办人"),
+    ("reviewer", "authority", "管理部审核员"),
+    ("sysadmin", "platform", "系统管理员"),
+    ("registrant", None, "未认证用户"),
+])
+async def test_each_role_logs_in_to_its_menu(make_app, build, role, kind, label):
+    org_id = build.organisation(kind=kind, credit_code=None).id if kind else None
+    build.user("someone", roles=((role, org_id),))
+    app = make_app(profile="shanghai")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "someone", PASSWORD)
+        assert isinstance(app.screen, HomeScreen)
+        assert f"角色：{label}" in text_of(app, "#who")
+        assert app.title == "上海市房屋维修资金管理系统"
+        assert app.screen.query_one("#menu").option_count >= 1

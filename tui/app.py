@@ -6,7 +6,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.timer import Timer
 
@@ -22,7 +22,11 @@ class WxzjApp(App[None]):
     CSS_PATH = "wxzj.tcss"
     ENABLE_COMMAND_PALETTE = True
     COMMAND_PALETTE_BINDING = "ctrl+p"
-    BINDINGS = [Binding("ctrl+q", "quit", "退出程序", show=False, priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "退出程序", show=False, priority=True),
+        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
+        Binding("f1", "toggle_help", "按键说明", show=False),
+    ]
 
     def __init__(self, config: Config, database: "Database | None" = None) -> None:
         super().__init__()
@@ -49,6 +53,16 @@ class WxzjApp(App[None]):
         from screens.login import LoginScreen
 
         self.push_screen(LoginScreen())
+
+    def get_system_commands(self, screen):
+        yield SystemCommand("按键说明", "显示或隐藏当前界面可用的按键（F1）", self.action_toggle_help)
+        yield SystemCommand("退出程序", "立即退出 wxzj（Ctrl+Q）", self.action_quit)
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
 
     # -- session ---------------------------------------------------------------------------
     def start_session(self, actor: "Actor", *, must_change_password: bool = False) -> None:
@@ -93,11 +107,12 @@ class WxzjApp(App[None]):
     # -- low bandwidth ---------------------------------------------------------------------
     # A terminal focus change would restyle and repaint the whole screen (~18 KB) for nothing
     # the clerk can use, so the app simply stays "focused".
+    # (prevent_default stops Textual's own handler further up the class hierarchy.)
     async def _on_app_focus(self, event: events.AppFocus) -> None:
-        pass
+        event.prevent_default()
 
     async def _on_app_blur(self, event: events.AppBlur) -> None:
-        pass
+        event.prevent_default()
 
     # Hover highlights cost kilobytes per cell crossed; keep enter/leave but never :hover.
     def _set_mouse_over(self, widget, hover_widget) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Input, Static
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
 
 from tui.text import safe
 
@@ -64,3 +65,29 @@ class FieldRow(Horizontal):
         yield Static(self._label, classes="field-label", markup=False)
         yield self._input
         yield PlainStatic("", classes="field-error", id=f"{self._input.id}-error")
+
+
+class LeanFooter(Footer):
+    """A Footer that redraws only when the keys it shows change.
+
+    Textual's Footer recomposes on every focus move, ~500 bytes each time, even when the same
+    keys are shown before and after.
+    """
+
+    _shown: tuple | None = None
+
+    def _shown_bindings(self) -> tuple:
+        return tuple(
+            (binding.key, binding.description, enabled)
+            for _node, binding, enabled, _tooltip in self.screen.active_bindings.values()
+            if binding.show or binding.action in ("command_palette", "app.command_palette")
+        )
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not self.is_attached or screen is not self.screen:
+            return
+        shown = self._shown_bindings()
+        if shown != self._shown:
+            self._shown = shown
+            self.call_after_refresh(self.recompose)

@@ -1,10 +1,9 @@
 from alembic import context
-from sqlmodel import SQLModel
 
-import models  # noqa: F401  (registers the tables)
+from models import register_all
 from models.db import make_engine
 
-target_metadata = SQLModel.metadata
+target_metadata = register_all()
 
 
 def run_migrations_online() -> None:
