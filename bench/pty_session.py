@@ -25,8 +25,7 @@ _QUERY = re.compile(rb"\x1b\[(?:0?c|6n|\?(\d+)\$p)")
 # A query split across two reads is still found in the previous read's tail joined to the next.
 _QUERY_TAIL = 16
 _ESCAPE = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-_]")
-
-_SEEN_KEPT = 8192
+_SEEN_KEPT = 8192  # enough of the latest output to tell in an error message what the screen showed
 QUIT = b"\x11"  # ctrl+q
 
 
@@ -41,8 +40,8 @@ class Burst:
 
 
 def terminal_env() -> dict[str, str]:
-    """This environment as an 80-column xterm over SSH would give it: 256 colours, no COLORTERM,
-    UTF-8, no size variables; Textual settings are left to the program under test."""
+    """This environment as a plain xterm over SSH would give it: 256 colours, no COLORTERM, UTF-8,
+    no size variables; Textual settings are left to the program under test."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("TEXTUAL_", "TERM_PROGRAM", "LC_"))
            and k not in ("COLORTERM", "COLUMNS", "LINES")}
@@ -86,7 +85,7 @@ class PtySession:
             os.close(slave)
         self._fd = master
         self._tail = b""
-        self._seen = b""  # the latest output, for error messages
+        self._seen = b""
         self.ended = False
 
     def __enter__(self) -> PtySession:

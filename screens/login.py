@@ -21,6 +21,9 @@ from tui.widgets import CompactInput, FieldRow, LeanFooter, PlainStatic
 
 METHOD_LABELS = {"password": ("用户名", "用户登录"), "key": ("证书编号", "密钥登录")}
 FIELDS = ("username", "password", "captcha")
+# Load the back end once the first frames are out: importing it while they are drawn would
+# compete with them for the interpreter and delay the first usable screen.
+WARM_UP_DELAY_S = 0.5
 
 
 class LoginScreen(LeanScreen[None]):
@@ -67,7 +70,7 @@ class LoginScreen(LeanScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#username", Input).focus()
-        self.call_after_refresh(self._warm_up)
+        self.set_timer(WARM_UP_DELAY_S, self._warm_up)
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:

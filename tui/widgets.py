@@ -76,6 +76,15 @@ class LeanFooter(Footer):
 
     _shown: tuple | None = None
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Compose with the keys at once instead of empty and again a frame later.
+        self.set_reactive(Footer._bindings_ready, True)
+
+    def compose(self) -> ComposeResult:
+        self._shown = self._shown_bindings()
+        yield from super().compose()
+
     def _shown_bindings(self) -> tuple:
         return tuple(
             (binding.key, binding.description, enabled)
