@@ -44,7 +44,7 @@ class Association(SQLModel, table=True):
     enterprise_id: int = Field(foreign_key="organisation.id")
     community_id: int = Field(foreign_key="community.id", index=True)
     status: str = Field(default="pending", max_length=10)
-    application_no: Optional[str] = Field(default=None, max_length=24, index=True)
+    application_no: Optional[str] = Field(default=None, max_length=24, unique=True)
     submitted_by: Optional[int] = Field(default=None, foreign_key="user_account.id")
     submitted_at: datetime = Field(default_factory=utcnow)
     reviewed_by: Optional[int] = Field(default=None, foreign_key="user_account.id")
@@ -53,7 +53,11 @@ class Association(SQLModel, table=True):
 
 
 class Building(SQLModel, table=True):
-    """自然幢. Its shape lives in its houses: units, floors and rooms may differ per unit."""
+    """自然幢. Its shape lives in its houses: units, floors and rooms may differ per unit.
+
+    floors_above / floors_below count floors (not labels): a 21-storey label range without
+    floors 4, 13 and 14 has floors_above = 18.
+    """
 
     __tablename__ = "building"
     __table_args__ = (UniqueConstraint("community_id", "name", name="uq_building_community_name"),)

@@ -6,7 +6,7 @@ The database itself refuses an overdraft: available (balance − frozen) can nev
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
@@ -25,8 +25,8 @@ class FundAccount(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     house_id: int = Field(foreign_key="house.id", unique=True)
     account_no: str = Field(max_length=24, unique=True)
-    balance: int = Field(default=0, description="fen; always the sum of the ledger entries")
-    frozen: int = Field(default=0, description="fen; the sum of the active freezes")
+    balance: int = Field(default=0, sa_type=BigInteger, description="fen; always the sum of the ledger entries")
+    frozen: int = Field(default=0, sa_type=BigInteger, description="fen; the sum of the active freezes")
     opened_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1)
 
@@ -48,8 +48,8 @@ class LedgerEntry(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="fund_account.id")
     kind: str = Field(max_length=12)
-    amount: int
-    balance_after: int
+    amount: int = Field(sa_type=BigInteger)
+    balance_after: int = Field(sa_type=BigInteger)
     occurred_at: datetime = Field(default_factory=utcnow)
     task_order_id: Optional[int] = Field(default=None, foreign_key="task_order.id", index=True)
     memo: Optional[str] = Field(default=None, max_length=200)
@@ -69,7 +69,7 @@ class Freeze(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="fund_account.id")
     task_order_id: int = Field(foreign_key="task_order.id", index=True)
-    amount: int
+    amount: int = Field(sa_type=BigInteger)
     status: str = Field(default="active", max_length=10)
     created_at: datetime = Field(default_factory=utcnow)
     closed_at: Optional[datetime] = None

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
@@ -67,7 +67,7 @@ class Organisation(SQLModel, table=True):
     email: Optional[str] = Field(default=None, max_length=100)
     fax: Optional[str] = Field(default=None, max_length=30)
     founded_on: Optional[date] = None
-    registered_capital_fen: Optional[int] = None
+    registered_capital_fen: Optional[int] = Field(default=None, sa_type=BigInteger)
     ownership: Optional[str] = Field(default=None, max_length=30)
     economic_type: Optional[str] = Field(default=None, max_length=30)
     legal_rep_phone: Optional[str] = Field(default=None, max_length=30)

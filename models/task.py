@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
@@ -45,15 +45,15 @@ class TaskOrder(SQLModel, table=True):
     repair_content: Optional[str] = Field(default=None, max_length=1000)
     emergency: bool = Field(default=False)
     contractor: Optional[str] = Field(default=None, max_length=100)
-    budget_fen: Optional[int] = None
-    amount_fen: Optional[int] = None
+    budget_fen: Optional[int] = Field(default=None, sa_type=BigInteger)
+    amount_fen: Optional[int] = Field(default=None, sa_type=BigInteger)
     method: str = Field(default="area", max_length=10)
     plan_start: Optional[date] = None
     plan_end: Optional[date] = None
     contact_name: Optional[str] = Field(default=None, max_length=40)
     contact_phone: Optional[str] = Field(default=None, max_length=20)
     total_households: Optional[int] = None
-    total_area: Optional[int] = Field(default=None, description="0.01 ㎡")
+    total_area: Optional[int] = Field(default=None, sa_type=BigInteger, description="0.01 ㎡")
     rate_text: Optional[str] = Field(default=None, max_length=20, description="分摊标准 as shown, 元/㎡")
     remark: Optional[str] = Field(default=None, max_length=500)
     # where the clerk was, so a dropped connection reopens the draft there (BY-04)
@@ -98,7 +98,7 @@ class TaskOrderLine(SQLModel, table=True):
     owner_id: int = Field(foreign_key="owner.id")
     owner_name: str = Field(max_length=100)
     area: int
-    share: int
-    available: int
-    deducted: int
-    arrears: int
+    share: int = Field(sa_type=BigInteger)
+    available: int = Field(sa_type=BigInteger)
+    deducted: int = Field(sa_type=BigInteger)
+    arrears: int = Field(sa_type=BigInteger)

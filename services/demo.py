@@ -1,6 +1,6 @@
 """`wxzj demo`: a deterministic demo database with realistic data for one city profile.
 
-The same seed gives the same data (only the creation timestamps of organisations and users follow the clock).
+The same seed gives the same data; only the created_at timestamps follow the clock.
 A failed build removes the half-built SQLite file, so `wxzj --demo` never starts on one.
 """
 
@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.cells import cell_len
-from sqlalchemy import Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import SQLModel
 
-import models  # noqa: F401  (registers every table for drop_all)
+from models import register_all
 from models.db import make_engine
 from models.migrate import upgrade
 from models.schema import sqlite_path
@@ -75,7 +74,8 @@ class DemoSummary:
             f"用户 {self.users} 个，演示账户（密码均为 {DEMO_PASSWORD}）：",
         ]
         width = max(cell_len(roles) for _, roles, _ in self.accounts)
-        lines += [f"  {name:<11}{roles}{' ' * (width - cell_len(roles))}  {orgs}" for name, roles, orgs in self.accounts]
+        lines += [f"  {name:<11}{roles}{' ' * (width - cell_len(roles))}  {orgs}"
+                  for name, roles, orgs in self.accounts]
         lines += [f"数据库：{self.url}", f"用时 {self.seconds:.1f} 秒"]
         return lines
 
@@ -91,6 +91,8 @@ def build_demo(url: str, profile: str, *, houses: int = 6000, seed: int = 2026, 
     path = sqlite_path(url)
     if path is not None:
         _clear_file(path, force)
+    elif make_url(url).get_backend_name() == "sqlite":
+        raise DemoError("演示数据库须建在 SQLite 文件里，内存数据库在建成后即消失")
     else:
         _clear_server(url, force)
     try:
@@ -126,6 +128,9 @@ def _populate(url: str, city: City, houses: int, seed: int, say: Callable[[str],
             directory.write(conn)
         say(f"正在生成房屋、业主和分户账（约 {houses:,} 户）…")
         estate = EstateBuilder(engine, rng, people, city, directory).build(houses, say)
+        if engine.dialect.name == "postgresql":
+            with engine.begin() as conn:
+                _continue_sequences(conn)
     finally:
         engine.dispose()
     return DemoSummary(
@@ -154,6 +159,15 @@ def _bulk_engine(url: str) -> Engine:
             cur.execute("PRAGMA temp_store = MEMORY")
             cur.close()
     return engine
+
+
+def _continue_sequences(conn: Connection) -> None:
+    """The rows came with their ids, which PostgreSQL's id sequences never saw: move each past its highest."""
+    for table in register_all().sorted_tables:
+        if "id" in table.c and table.c.id.primary_key:
+            name = conn.dialect.identifier_preparer.quote(table.name)
+            conn.execute(text(f"SELECT setval(pg_get_serial_sequence(:table, 'id'), max(id)) FROM {name}"),
+                         {"table": name})
 
 
 def _clear_file(path: Path, force: bool) -> None:
@@ -185,7 +199,7 @@ def _clear_server(url: str, force: bool) -> None:
         if tables and not force:
             raise DemoError(f"数据库已有数据表：{shown}，如需重建请加 --force")
         if tables:
-            SQLModel.metadata.drop_all(engine)
+            register_all().drop_all(engine)
             with engine.begin() as conn:
                 conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     except SQLAlchemyError as exc:

@@ -122,8 +122,7 @@ class DirectoryPlanner:
         enterprise_of = self._communities(communities, used)
         self._offices()
         for code, authority in authorities.items():
-            username = "shenhe" if code == self.city.home_district else f"shenhe{code}"
-            self._user(username, [("reviewer", authority)], department="维修资金管理部")
+            self._user(self._reviewer_name(code), [("reviewer", authority)], department="维修资金管理部")
         self._demo_users(platform)
         self._associations(enterprise_of)
         return d
@@ -157,7 +156,7 @@ class DirectoryPlanner:
             contact_mobile=contact_mobile, other_phone=self._landline(), fax=self._landline(),
             email=f"service@{slug}.com.cn",
             founded_on=date(rng.randint(1993, 2012), rng.randint(1, 12), rng.randint(1, 28)),
-            registered_capital_fen=rng.choice((100, 300, 500, 1000, 2000, 5000)) * 1_000_000,
+            registered_capital_fen=rng.choice((100, 300, 500, 1000, 2000)) * 1_000_000,  # 万元; INTEGER caps it
             ownership=rng.choice(("国有", "私营", "股份制")), economic_type="有限责任公司",
             competent_dept=self.city.competent_dept, industry="物业管理" if kind == "enterprise" else "房地产开发经营",
         )
@@ -203,14 +202,14 @@ class DirectoryPlanner:
         for district_index, (code, n) in enumerate(zip(used, per_district)):
             for _ in range(n):
                 developer = self.rng.choice(d.developers)
-                community_id = len(d.rows.get(_COMMUNITIES, ())) + 1
-                d.add(_COMMUNITIES, dict(
-                    code=f"XQ{code}{community_id:05d}", name=self._community_name(code, taken),
-                    district_id=d.district_ids[code], developer_id=developer["id"],
+                row = d.add(_COMMUNITIES, dict(
+                    name=self._community_name(code, taken), district_id=d.district_ids[code],
+                    developer_id=developer["id"],
                     address=f"{self.names[code]}{road_address(self.rng)}{self.city.address_suffix}",
                     created_at=self.now,
                 ))
-                d.communities.append(CommunityPlan(community_id, code, developer))
+                row["code"] = f"XQ{code}{row['id']:05d}"
+                d.communities.append(CommunityPlan(row["id"], code, developer))
                 enterprise_of.append(0 if district_index == 0 else 1 + len(enterprise_of) % 2)
         return enterprise_of
 
@@ -226,8 +225,7 @@ class DirectoryPlanner:
         numbered GL + day + serial of the day."""
         d = self.d
         filers = (d.user_ids["qyadmin"], d.user_ids["duoshenfen"], d.user_ids["duoshenfen"])
-        reviewers = {code: d.user_ids["shenhe" if code == self.city.home_district else f"shenhe{code}"]
-                     for code in d.district_ids}
+        reviewers = {code: d.user_ids[self._reviewer_name(code)] for code in d.district_ids}
         prefix = PREFIXES["association"]
         last_of_day: dict[str, int] = {}
         for index, (plan, enterprise) in enumerate(zip(d.communities, enterprise_of)):
@@ -246,6 +244,10 @@ class DirectoryPlanner:
             d.add(NumberCounter.__table__, dict(prefix=prefix, day=day, last=last))
 
     # -- users -----------------------------------------------------------------------------------------------
+
+    def _reviewer_name(self, district: str) -> str:
+        """The home district's reviewer is the demo account `shenhe`."""
+        return "shenhe" if district == self.city.home_district else f"shenhe{district}"
 
     def _demo_users(self, platform: int) -> None:
         """BJ-26: Beijing has no office role, so its office user is an enterprise operator of the office."""

@@ -72,8 +72,9 @@ class EstateBuilder:
         self.counts = EstateCounts()
         self.ids = {table: count(1) for table, _ in TABLES if table is not FundAccount.__table__}
         self.batch: dict[Table, list[tuple]] = {table: [] for table, _ in TABLES}
-        to_db = FundAccount.__table__.c.opened_at.type.bind_processor(engine.dialect)
-        # Few distinct days recur across a million entries; convert each once.
+        column_type = FundAccount.__table__.c.opened_at.type
+        to_db = column_type.dialect_impl(engine.dialect).bind_processor(engine.dialect) or (lambda value: value)
+        # A few thousand distinct days recur across millions of entries: convert each once.
         self.stamp = cache(lambda day, hour: to_db(
             datetime(day.year, day.month, day.day, hour, tzinfo=LOCAL_ZONE).astimezone(timezone.utc)))
 
@@ -115,7 +116,8 @@ class EstateBuilder:
                 len(shape.units), shape.floors_above, shape.floors_below, shape.structure, building.built_year,
             ))
             repair = self._repair(building)
-            for unit, floor, room, room_no, use, area in shape.houses():
+            # Flats first, so that the garages and storage rooms below can go to the building's residents.
+            for unit, floor, room, room_no, use, area in sorted(shape.houses(), key=lambda house: house[1] < 0):
                 house_id = next(self.ids[House.__table__])
                 owner = self._owner(use, residents, several, developer_owner)
                 self.batch[House.__table__].append((house_id, building_id, unit, floor, room, room_no, use, area,

@@ -14,10 +14,19 @@ SURNAMES = (
     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
 _SURNAME_CUM_WEIGHTS = tuple(accumulate(100 / (i + 8) for i in range(len(SURNAMES))))
-MALE_CHARS = "伟刚勇毅俊峰强军平保东文辉力明永健世广志义兴良海山仁波宁贵福生龙元全国胜学祥才发武新利清飞彬富顺信子杰涛昌成康星光天达安岩中茂进林有坚和彪博诚先敬震振壮会思群豪心邦承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言若鸣朋斌梁栋维启克伦翔旭鹏泽晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘"
-FEMALE_CHARS = "秀娟英华慧巧美娜静淑惠珠翠雅芝玉萍红娥玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝思丽"
-MOBILE_PREFIXES = tuple(f"13{d}" for d in range(10)) + tuple(f"15{d}" for d in "012356789") + tuple(
-    f"18{d}" for d in range(10)
+MALE_CHARS = (
+    "伟刚勇毅俊峰强军平保东文辉力明永健世广志义兴良海山仁波宁贵福生龙元全国胜学祥才发武新利清飞彬富顺信子杰涛昌成康星"
+    "光天达安岩中茂进林有坚和彪博诚先敬震振壮会思群豪心邦承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦亨奇固之轮翰朗伯宏言"
+    "若鸣朋斌梁栋维启克伦翔旭鹏泽晨辰士以建家致树炎德行时泰盛雄琛钧冠策腾楠榕风航弘"
+)
+FEMALE_CHARS = (
+    "秀娟英华慧巧美娜静淑惠珠翠雅芝玉萍红娥玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍贞莉桂"
+    "娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓"
+    "悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝思丽"
+)
+# 13x, 15x and 18x; 154 was never issued.
+MOBILE_PREFIXES = tuple(f"1{d}" for d in range(30, 40)) + tuple(f"15{d}" for d in "012356789") + tuple(
+    f"1{d}" for d in range(80, 90)
 )
 # Birthplaces outside the city, so not every owner was born where they live.
 OTHER_AREA_CODES = (
@@ -44,8 +53,8 @@ REPAIRS = (
     "雨污水管道疏通", "外墙保温修复", "电梯更新改造",
 )
 
-_BIRTH_FIRST = date(1945, 1, 1)
-_BIRTH_DAYS = (date(2003, 12, 31) - _BIRTH_FIRST).days
+_BIRTH_FIRST, _BIRTH_END = date(1945, 1, 1), date(2004, 1, 1)  # adults born 1945–2003
+_BIRTHDAYS = tuple(f"{_BIRTH_FIRST + timedelta(days=n):%Y%m%d}" for n in range((_BIRTH_END - _BIRTH_FIRST).days))
 
 
 class People:
@@ -69,11 +78,11 @@ class People:
         rng = self.rng
         while True:
             area = rng.choice(self.area_codes) if rng.random() < 0.6 else rng.choice(OTHER_AREA_CODES)
-            born = _BIRTH_FIRST + timedelta(days=rng.randrange(_BIRTH_DAYS))
-            order = rng.randrange(500) * 2 + (1 if male else 0)  # odd order code: male
-            body = f"{area}{born:%Y%m%d}{order:03d}"
-            if int(body) not in self._issued:
-                self._issued.add(int(body))
+            order = rng.randrange(500) * 2 + male  # odd order code: male
+            body = f"{area}{rng.choice(_BIRTHDAYS)}{order:03d}"
+            key = int(body)
+            if key not in self._issued:
+                self._issued.add(key)
                 return body + id_card_check_char(body)
 
     def mobile(self) -> str:

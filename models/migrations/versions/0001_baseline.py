@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 01:07:14.360222
+Create Date: 2026-11-23 01:31:14.748877
 
 """
 from typing import Sequence, Union
@@ -85,7 +85,7 @@ def upgrade() -> None:
     sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
     sa.Column('fax', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=True),
     sa.Column('founded_on', sa.Date(), nullable=True),
-    sa.Column('registered_capital_fen', sa.Integer(), nullable=True),
+    sa.Column('registered_capital_fen', sa.BigInteger(), nullable=True),
     sa.Column('ownership', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=True),
     sa.Column('economic_type', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=True),
     sa.Column('legal_rep_phone', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=True),
@@ -246,10 +246,10 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['enterprise_id'], ['organisation.id'], ),
     sa.ForeignKeyConstraint(['reviewed_by'], ['user_account.id'], ),
     sa.ForeignKeyConstraint(['submitted_by'], ['user_account.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('application_no')
     )
     with op.batch_alter_table('association', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_association_application_no'), ['application_no'], unique=False)
         batch_op.create_index(batch_op.f('ix_association_community_id'), ['community_id'], unique=False)
         batch_op.create_index('ix_association_enterprise_status', ['enterprise_id', 'status'], unique=False)
 
@@ -339,15 +339,15 @@ def upgrade() -> None:
     sa.Column('repair_content', sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=True),
     sa.Column('emergency', sa.Boolean(), nullable=False),
     sa.Column('contractor', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
-    sa.Column('budget_fen', sa.Integer(), nullable=True),
-    sa.Column('amount_fen', sa.Integer(), nullable=True),
+    sa.Column('budget_fen', sa.BigInteger(), nullable=True),
+    sa.Column('amount_fen', sa.BigInteger(), nullable=True),
     sa.Column('method', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('plan_start', sa.Date(), nullable=True),
     sa.Column('plan_end', sa.Date(), nullable=True),
     sa.Column('contact_name', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
     sa.Column('contact_phone', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
     sa.Column('total_households', sa.Integer(), nullable=True),
-    sa.Column('total_area', sa.Integer(), nullable=True),
+    sa.Column('total_area', sa.BigInteger(), nullable=True),
     sa.Column('rate_text', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
     sa.Column('remark', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
     sa.Column('draft_step', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
@@ -383,8 +383,8 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('house_id', sa.Integer(), nullable=False),
     sa.Column('account_no', sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
-    sa.Column('balance', sa.Integer(), nullable=False),
-    sa.Column('frozen', sa.Integer(), nullable=False),
+    sa.Column('balance', sa.BigInteger(), nullable=False),
+    sa.Column('frozen', sa.BigInteger(), nullable=False),
     sa.Column('opened_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.CheckConstraint('balance >= 0', name='ck_account_balance'),
@@ -416,10 +416,10 @@ def upgrade() -> None:
     sa.Column('owner_id', sa.Integer(), nullable=False),
     sa.Column('owner_name', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.Column('area', sa.Integer(), nullable=False),
-    sa.Column('share', sa.Integer(), nullable=False),
-    sa.Column('available', sa.Integer(), nullable=False),
-    sa.Column('deducted', sa.Integer(), nullable=False),
-    sa.Column('arrears', sa.Integer(), nullable=False),
+    sa.Column('share', sa.BigInteger(), nullable=False),
+    sa.Column('available', sa.BigInteger(), nullable=False),
+    sa.Column('deducted', sa.BigInteger(), nullable=False),
+    sa.Column('arrears', sa.BigInteger(), nullable=False),
     sa.CheckConstraint('deducted + arrears = share', name='ck_line_sum'),
     sa.CheckConstraint('share >= 0 AND available >= 0 AND deducted >= 0 AND arrears >= 0', name='ck_line_money'),
     sa.ForeignKeyConstraint(['house_id'], ['house.id'], ),
@@ -435,7 +435,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('task_order_id', sa.Integer(), nullable=False),
-    sa.Column('amount', sa.Integer(), nullable=False),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('closed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
@@ -454,8 +454,8 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-    sa.Column('amount', sa.Integer(), nullable=False),
-    sa.Column('balance_after', sa.Integer(), nullable=False),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.Column('balance_after', sa.BigInteger(), nullable=False),
     sa.Column('occurred_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('task_order_id', sa.Integer(), nullable=True),
     sa.Column('memo', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
@@ -521,7 +521,6 @@ def downgrade() -> None:
     with op.batch_alter_table('association', schema=None) as batch_op:
         batch_op.drop_index('ix_association_enterprise_status')
         batch_op.drop_index(batch_op.f('ix_association_community_id'))
-        batch_op.drop_index(batch_op.f('ix_association_application_no'))
 
     op.drop_table('association')
     with op.batch_alter_table('printed_document', schema=None) as batch_op:
