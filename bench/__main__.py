@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 import bench.app_figures  # noqa: F401  (registers its figures)
+import bench.grid_figures  # noqa: F401
 from bench.figures import FIGURES, BenchError, Run
 
 

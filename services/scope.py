@@ -13,8 +13,7 @@ from sqlmodel import Session
 from models import Association, Community, OfficeCommunity, Organisation, TaskOrder
 from services.actor import Actor
 from services.errors import NotFound, PermissionDenied
-
-ORDER_ROLES = frozenset({"enterprise_admin", "enterprise_operator", "office_operator"})
+from services.functions import ORDER_ROLES
 
 
 def require_order_role(actor: Actor) -> None:

@@ -52,3 +52,40 @@ def make_app(db, db_url):
         return WxzjApp(config, database=db)
 
     return factory
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """A small demo database (Beijing), built once; tests get copies."""
+    from services.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo-template") / "demo.db"
+    build_demo(f"sqlite:///{path}", "beijing", houses=1500)
+    return path
+
+
+@pytest.fixture
+def demo_url(demo_template: Path, tmp_path: Path) -> str:
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def demo_db(demo_url: str):
+    database = Database(demo_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def actor_of(demo_db):
+    """Log a demo account in (first identity) and return its Actor."""
+    from services import auth
+    from services.demo_accounts import DEMO_PASSWORD
+
+    def login(username: str, identity: int = 0):
+        result = auth.authenticate(demo_db, username, DEMO_PASSWORD)
+        return auth.enter(demo_db, result, result.identities[identity].identity_id)
+
+    return login

@@ -24,7 +24,7 @@ async def test_idle_lock_keeps_the_screen_and_unlocks_with_the_password(make_app
     app = make_app(idle_lock_minutes=IDLE_MINUTES)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "qyjb", PASSWORD)
-        await pilot.press("down", "enter")  # 修改密码
+        await pilot.press("down", "down", "enter")  # 修改密码
         assert isinstance(app.screen, ChangePasswordScreen)
         await type_text(pilot, "half-typed")
         await pilot.pause(1.0)
@@ -69,8 +69,8 @@ async def test_menu_shows_only_existing_functions_and_opens_them(make_app, clerk
         await login(pilot, "qyjb", PASSWORD)
         menu = app.screen.query_one("#menu")
         assert [menu.get_option_at_index(i).id for i in range(menu.option_count)] == [
-            "business_log", "change_password"]
-        await pilot.press("enter")
+            "task_orders", "business_log", "change_password"]
+        await pilot.press("down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, BusinessLogScreen)
         table = app.screen.query_one("#log")
@@ -95,7 +95,7 @@ async def test_change_password_validates_then_saves(make_app, clerk, db):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "qyjb", PASSWORD)
-        await pilot.press("down", "enter")
+        await pilot.press("down", "down", "enter")
         await type_text(pilot, PASSWORD)
         await pilot.press("enter")
         await type_text(pilot, "short1")
@@ -134,7 +134,7 @@ async def test_business_log_bad_date_is_reported_at_the_field(make_app, clerk):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await login(pilot, "qyjb", PASSWORD)
-        await pilot.press("enter")
+        await pilot.press("down", "enter")
         await settle(pilot)
         await type_text(pilot, "2026-13-01")
         await pilot.press("enter")
