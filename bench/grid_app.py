@@ -55,6 +55,9 @@ def card_data(grid: HouseGrid, house_id: int) -> HouseCardData:
 
 
 class GridScreen(LeanScreen):
+    # As narrow as its text, so a new count repaints a few cells, not the whole line.
+    DEFAULT_CSS = "#status { width: auto; }"
+
     def __init__(self, building: BuildingGrid) -> None:
         super().__init__()
         self.building = building

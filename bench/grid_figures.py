@@ -20,8 +20,9 @@ LAUNCH_TIMEOUT_S = 30.0
 KEY_TIMEOUT_S = 10.0
 RIGHT, LEFT, UP, DOWN = b"\x1b[C", b"\x1b[D", b"\x1b[A", b"\x1b[B"
 PAGE_DOWN, SPACE, ENTER, ESCAPE = b"\x1b[6~", b" ", b"\r", b"\x1b"
-# Moves that stay inside the first view, so none of them scrolls: each repaints two cells.
-MOVES = [RIGHT] * 3 + [DOWN] * 5 + [LEFT] * 3 + [UP] * 5
+# A zig-zag over every column of the first view and back: none of these moves scrolls, and
+# cells far from the left edge count as much as near ones.
+MOVES = [RIGHT, DOWN, RIGHT, UP] * 4 + [RIGHT] + [LEFT] * 9
 TICKS = 6  # tick, untick, … on one house
 PAGES = 3
 

@@ -9,6 +9,7 @@ from importlib import import_module
 _MODULE_OF = {
     "Association": "estate", "Building": "estate", "Community": "estate", "House": "estate",
     "OfficeCommunity": "estate", "Owner": "estate",
+    "OwnerConsent": "consent",
     "Freeze": "fund", "FundAccount": "fund", "LedgerEntry": "fund",
     "District": "org", "Identity": "org", "Organisation": "org", "User": "org",
     "Attachment": "records", "AuditEntry": "records", "BusinessLog": "records", "NumberCounter": "records",

@@ -6,7 +6,7 @@ The database itself refuses an overdraft: available (balance − frozen) can nev
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import BigInteger, CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
@@ -43,6 +43,10 @@ class LedgerEntry(SQLModel, table=True):
         ),
         CheckConstraint("balance_after >= 0", name="ck_entry_balance_after"),
         Index("ix_ledger_entry_account_time", "account_id", "occurred_at"),
+        # An approval posts one withdrawal per account and order; a second one would be a double payment.
+        Index("uq_ledger_entry_order_withdrawal", "account_id", "task_order_id", unique=True,
+              sqlite_where=text("kind = 'withdrawal' AND task_order_id IS NOT NULL"),
+              postgresql_where=text("kind = 'withdrawal' AND task_order_id IS NOT NULL")),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)

@@ -28,6 +28,8 @@ class TaskOrder(SQLModel, table=True):
             "status = 'draft' OR status = 'discarded' OR application_no IS NOT NULL", name="ck_order_numbered"
         ),
         Index("ix_task_order_org_status", "organisation_id", "status"),
+        Index("ix_task_order_status_submitted", "status", "submitted_at"),  # the reviewers' queues
+        Index("ix_task_order_replaces", "replaces_id"),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)

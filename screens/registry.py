@@ -19,7 +19,14 @@ def _change_password() -> Screen:
     return ChangePasswordScreen()
 
 
+def _task_orders() -> Screen:
+    from screens.task_order_home import TaskOrderHomeScreen
+
+    return TaskOrderHomeScreen()
+
+
 SCREENS: dict[str, Callable[[], Screen]] = {
+    "task_orders": _task_orders,
     "business_log": _business_log,
     "change_password": _change_password,
 }

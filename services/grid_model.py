@@ -18,6 +18,7 @@ class GridCell:
     use: str  # 住宅 / 商业 / 车库 …
     saved: bool  # in the order's apportionment scope
     short: bool  # available balance does not cover the expected share
+    area: int = 0  # 0.01 ㎡, for the screen's saved-area total
 
 
 @dataclass(frozen=True)

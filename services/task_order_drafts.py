@@ -227,7 +227,7 @@ def building_grid(db, actor: Actor, order_id: int, building_id: int) -> Building
     units: dict[int, int] = {}
     for r in rows:
         units[r[1]] = max(units.get(r[1], 0), r[3])
-    cells = tuple(GridCell(r[0], r[1], r[2], r[3], r[4], r[5], r[8] is not None, short(r[6], r[7]))
+    cells = tuple(GridCell(r[0], r[1], r[2], r[3], r[4], r[5], r[8] is not None, short(r[6], r[7]), r[6])
                   for r in sorted(rows, key=lambda r: (-r[2], r[1], r[3])))
     return BuildingGrid(building.id, building.name, tuple(floors), tuple(sorted(units.items())), cells)
 

@@ -89,3 +89,15 @@ def actor_of(demo_db):
         return auth.enter(demo_db, result, result.identities[identity].identity_id)
 
     return login
+
+
+@pytest.fixture
+def make_demo_app(demo_db, demo_url):
+    """The app over a copy of the small demo database."""
+    from tui.app import WxzjApp
+    from tui.config import Config
+
+    def factory(**overrides) -> WxzjApp:
+        return WxzjApp(Config(database_url=demo_url, **overrides), database=demo_db)
+
+    return factory

@@ -1,8 +1,10 @@
 """The house card (房屋卡片): one house's number, use, area, owner and money, over the house grid.
 
 A pushed modal screen repaints the whole terminal when it opens and again when it closes
-(26-46 KB at 80×24). This card is a widget on the screen's overlay instead, hidden until shown:
-showing it paints only its own box and hiding it repaints only what the box covered.
+(26-46 KB at 80×24). This card is a widget on the screen's overlay instead, invisible until shown:
+showing it paints only its own box and hiding it repaints only what the box covered. It is
+hidden with `visibility`, not `display`: a widget entering the layout shifts the paint order of
+its siblings, and Textual then repaints every one of them.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ class HouseCard(Static, can_focus=True):
 
     DEFAULT_CSS = f"""
     HouseCard {{
-        display: none;
+        visibility: hidden;
         overlay: screen;
         position: absolute;
         width: {WIDTH};
@@ -102,30 +104,31 @@ class HouseCard(Static, can_focus=True):
 
     @property
     def is_open(self) -> bool:
-        return self.display
+        return self.visible
 
     def show(self, data: HouseCardData) -> None:
         self.data = data
         self.update(card_text(data))
-        if not self.display:
+        if not self.visible:
             self._return_focus = self.screen.focused
             self._center()
-            self.display = True
-        self.focus()
+            self.visible = True
+        self.screen.set_focus(self)
 
     def hide(self) -> None:
-        if not self.display:
+        if not self.visible:
             return
-        self.display = False
+        self.visible = False
+        # Screen.set_focus, not Widget.focus: that one repaints the whole widget (the grid: 3 KB).
         if self._return_focus is not None and self._return_focus.is_attached:
-            self._return_focus.focus()
+            self.screen.set_focus(self._return_focus)
         self._return_focus = None
         self.post_message(self.Closed(self))
 
     def _center(self) -> None:
         # Absolute positions count from the parent's content area; the card centres on the screen.
         screen_width, screen_height = self.screen.size
-        origin = self.parent.content_region.offset if isinstance(self.parent, Widget) else (0, 0)
+        origin = self.parent.content_region.offset
         self.styles.offset = ((screen_width - WIDTH) // 2 - origin[0], (screen_height - HEIGHT) // 2 - origin[1])
 
     def action_save(self) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
@@ -56,15 +57,14 @@ class HouseGrid(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {
         "house-grid--header",
-        "house-grid--label",
         "house-grid--saved",
         "house-grid--short",
         "house-grid--cursor",
     }
 
     # No scrollbars: the floor labels and unit headers say where the view is, and a scrollbar
-    # would be repainted on every scroll. No focus style: losing focus to the house card must
-    # not repaint the grid.
+    # would be repainted on every scroll. Floor labels are plain: Textual writes a changed
+    # cell's line from the widget's left edge, so the label goes out with every cell change.
     DEFAULT_CSS = """
     HouseGrid {
         width: 1fr;
@@ -72,7 +72,6 @@ class HouseGrid(ScrollView, can_focus=True):
         scrollbar-size: 0 0;
     }
     HouseGrid > .house-grid--header { text-style: bold; color: $text-muted; }
-    HouseGrid > .house-grid--label { color: $text-muted; }
     HouseGrid > .house-grid--saved { background: #d7d75f; color: #000000; }
     HouseGrid > .house-grid--short { color: $error; text-style: bold; }
     HouseGrid > .house-grid--cursor { text-style: reverse; }
@@ -227,16 +226,18 @@ class HouseGrid(ScrollView, can_focus=True):
         self._repaint_positions([self._layout.pos_of[house_id] for house_id in house_ids])
 
     def _repaint_positions(self, positions: Iterable[Pos | None]) -> None:
-        regions = []
+        # One region per line, spanning all its changed cells: Textual writes each region from
+        # the widget's left edge, so two regions on one line would write its start twice.
+        lines: dict[int, Region] = {}
         for pos in positions:
             if pos is None:
                 continue
             self._rows.discard(pos[0])
             region = self._cell_region(pos)
             if region:
-                regions.append(region)
-        if regions:
-            self.refresh(*regions)
+                lines[region.y] = region.union(lines[region.y]) if region.y in lines else region
+        if lines:
+            self.refresh(*lines.values())
 
     def _cell_region(self, pos: Pos) -> Region:
         """The cell on screen (widget coordinates), clipped to the body; empty when scrolled away."""
@@ -274,6 +275,20 @@ class HouseGrid(ScrollView, can_focus=True):
         if (scroll_x, scroll_y) != tuple(self.scroll_offset):
             self.scroll_to(scroll_x, scroll_y, animate=False, immediate=True)
 
+    # -- focus ---------------------------------------------------------------------------
+    # Textual repaints a widget whole when it gains or loses focus (3 KB here, every time the
+    # house card opens or closes); the grid draws nothing that depends on focus.
+    # (prevent_default stops Widget's own handler.)
+    def _on_focus(self, event: events.Focus) -> None:
+        event.prevent_default()
+        self.has_focus = True
+        self.parent.post_message(events.DescendantFocus(self))
+
+    def _on_blur(self, event: events.Blur) -> None:
+        event.prevent_default()
+        self.has_focus = False
+        self.parent.post_message(events.DescendantBlur(self))
+
     # -- drawing ---------------------------------------------------------------------------
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -302,7 +317,7 @@ class HouseGrid(ScrollView, can_focus=True):
             if row >= layout.rows:
                 return Strip.blank(width)
             label = set_cell_size(layout.labels[row], layout.label_width)
-            left = Strip([Segment(label, self._style("label"))])
+            left = Strip([Segment(label)])
             body = self._row_strip(row).crop(scroll_x, scroll_x + view_width)
         return Strip.join([left, body]).crop_extend(0, width, None)
 

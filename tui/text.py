@@ -16,3 +16,11 @@ def clean(text: str) -> str:
 
 def safe(text: str) -> Text:
     return Text(clean(text))
+
+
+def fit(text: str, width: int) -> str:
+    """Pad or cut to exactly `width` terminal cells (a CJK character takes two)."""
+    from rich.cells import cell_len, set_cell_size
+
+    text = clean(text)
+    return set_cell_size(text, width) if cell_len(text) != width else text
