@@ -25,8 +25,15 @@ def _task_orders() -> Screen:
     return TaskOrderHomeScreen()
 
 
+def _review() -> Screen:
+    from screens.review import ReviewQueueScreen
+
+    return ReviewQueueScreen()
+
+
 SCREENS: dict[str, Callable[[], Screen]] = {
     "task_orders": _task_orders,
+    "review": _review,
     "business_log": _business_log,
     "change_password": _change_password,
 }

@@ -16,7 +16,7 @@ from screens.dialogs import ConfirmDialog
 from services import task_order_drafts as drafts
 from services.errors import ServiceError
 from services.money import format_area
-from services.task_order_form import FIELD_BY_KEY, FIELDS
+from services.task_order_form import FIELDS
 from tui.choice import ChoiceField
 from tui.screens_base import LeanScreen
 from tui.text import safe
@@ -73,6 +73,7 @@ class TaskOrderFormScreen(LeanScreen[None]):
         self.resume = resume
         self.cards: list[drafts.BuildingCard] = []
         self._ticked_once = False
+        self._message_field: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("新建任务单-选择自然幢", id="form-title", classes="title", markup=False)
@@ -148,7 +149,8 @@ class TaskOrderFormScreen(LeanScreen[None]):
         if cards:
             listing.highlighted = min(highlighted or 0, len(cards) - 1)
 
-    def say(self, message: str) -> None:
+    def say(self, message: str, field: str | None = None) -> None:
+        self._message_field = field
         self.query_one("#form-message", PlainStatic).set_text(message)
 
     def ticked(self) -> list[int]:
@@ -185,7 +187,8 @@ class TaskOrderFormScreen(LeanScreen[None]):
         widget.remove_class("-bad")
         if isinstance(widget, CompactInput) and widget.value == sent and shown != sent:
             widget.value = shown  # the stored form, e.g. "1,000" → "1000.00"
-        self.say("")
+        if self._message_field == key:  # this field's complaint is answered; others stay
+            self.say("")
 
     def field_error(self, key: str, message: str) -> None:
         if not self.is_attached:
@@ -193,12 +196,11 @@ class TaskOrderFormScreen(LeanScreen[None]):
         if key in FIELD_KEYS:
             widget = self.query_one(f"#{key}")
             widget.add_class("-bad")
-            label = FIELD_BY_KEY[key].label
-            self.say(message if message.startswith(label) else f"{label}：{message}")
+            self.say(message, key)
             if self.focused is not widget:
                 widget.focus()
         else:
-            self.say(message)
+            self.say(message, key)
             if key == "scope":
                 self.query_one(BuildingList).focus()
 

@@ -25,6 +25,7 @@ ORDER_ROLES = frozenset({"enterprise_admin", "enterprise_operator", "office_oper
 
 FUNCTIONS: tuple[Function, ...] = (
     Function("task_orders", "商品房维修支取申请", "新建、查看、撤销维修支取任务单", ORDER_ROLES),
+    Function("review", "审核业务", "审核本辖区提交的维修支取任务单：审核通过、审批退回、撤销", frozenset({"reviewer"})),
     Function("business_log", "业务流水查询", "按时间段、业务类型、交易渠道、申请编号查询业务流水", ALL_ROLES),
     Function("change_password", "修改密码", "修改本人的登录密码", ALL_ROLES),
 )

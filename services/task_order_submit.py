@@ -95,8 +95,6 @@ def _lines(session: Session, order: TaskOrder, building_ids: list[int], *, lock:
 
 
 def _checked_lines(session: Session, order: TaskOrder, building_ids: list[int], *, lock: bool) -> list[Line]:
-    if not building_ids:
-        raise ValidationError("请勾选需要分摊房屋的自然幢", field="scope")
     households, area = scope_totals(session, order, building_ids)
     check_complete(order, households, area)
     return _lines(session, order, building_ids, lock=lock)

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from services.grid_model import HouseCardData
 from services.money import format_area, format_fen
+from tui.house_grid_focus import NoFocusRepaint
 from tui.text import clean
 
 LABEL_WIDTH = 13  # widest label, 建筑面积(㎡) or 可用余额(元), is 12 cells
@@ -46,7 +47,7 @@ def card_text(data: HouseCardData) -> Text:
     return text
 
 
-class HouseCard(Static, can_focus=True):
+class HouseCard(NoFocusRepaint, Static, can_focus=True):
     """Show with `show(data)`; F2 asks to save the house in scope, F3 to take it out, Escape closes.
 
     The screen answers the requests (services, then `show` again with fresh data, or `hide`).

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
@@ -23,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from services.grid_model import BuildingGrid
+from tui.house_grid_focus import NoFocusRepaint
 from tui.house_grid_layout import CELL_WIDTH, ROOM_WIDTH, GridLayout, Pos
 from tui.text import clean
 
@@ -33,7 +33,7 @@ HEADER_ROWS = 1
 ROW_CACHE_SIZE = 256
 
 
-class HouseGrid(ScrollView, can_focus=True):
+class HouseGrid(NoFocusRepaint, ScrollView, can_focus=True):
     """Houses of one building; ticks for the batch keys of the screen, Enter for the house card."""
 
     BINDINGS = [
@@ -274,20 +274,6 @@ class HouseGrid(ScrollView, can_focus=True):
                 scroll_x = cell_x if cell_x < scroll_x else cell_x + CELL_WIDTH - view_width
         if (scroll_x, scroll_y) != tuple(self.scroll_offset):
             self.scroll_to(scroll_x, scroll_y, animate=False, immediate=True)
-
-    # -- focus ---------------------------------------------------------------------------
-    # Textual repaints a widget whole when it gains or loses focus (3 KB here, every time the
-    # house card opens or closes); the grid draws nothing that depends on focus.
-    # (prevent_default stops Widget's own handler.)
-    def _on_focus(self, event: events.Focus) -> None:
-        event.prevent_default()
-        self.has_focus = True
-        self.parent.post_message(events.DescendantFocus(self))
-
-    def _on_blur(self, event: events.Blur) -> None:
-        event.prevent_default()
-        self.has_focus = False
-        self.parent.post_message(events.DescendantBlur(self))
 
     # -- drawing ---------------------------------------------------------------------------
     def notify_style_update(self) -> None:

@@ -1,10 +1,11 @@
-"""人民币大写: an amount of fen in the Chinese capitals written on payment documents.
+"""Amounts for print: figures with thousands separators, and 人民币大写, the Chinese capitals
+written on payment documents.
 
-Follows the People's Bank rules for filling in bills (正确填写票据和结算凭证的基本规定): a leading
-十 is written 壹拾, a run of zeros inside the number is one 零, an amount that ends at 元 gets 整,
-and a zero 角 before a non-zero 分 is written 零. Where the rules allow either form — a 零 after
-a 元 whose units digit is 0 when 角 follows — the stricter form (with 零) is used, as banks prefer,
-because it leaves no room to insert a digit.
+The capitals follow the People's Bank rules for filling in bills (正确填写票据和结算凭证的基本规定):
+a leading 十 is written 壹拾, a run of zeros inside the number is one 零, an amount that ends at 元
+gets 整, and a zero 角 before a non-zero 分 is written 零. Where the rules allow either form — a 零
+after a 元 whose units digit is 0 when 角 follows — the stricter form (with 零) is used, as banks
+prefer, because it leaves no room to insert a digit.
 """
 
 from __future__ import annotations
@@ -71,3 +72,14 @@ def rmb_capitals(fen: int) -> str:
     if not rest:
         text += "整"
     return text
+
+
+def yuan(fen: int) -> str:
+    """Figures for print: 1234567 fen → '12,345.67'."""
+    whole, cents = divmod(abs(fen), 100)
+    return f"{'-' if fen < 0 else ''}{whole:,}.{cents:02d}"
+
+
+def square_metres(area: int) -> str:
+    """0.01 ㎡ for print: 895000 → '8,950.00'."""
+    return yuan(area)

@@ -1,0 +1,185 @@
+"""The page frame every document shares: A4, the embedded Chinese font, and on every page the
+title, the application number as text and as a QR code, 第 x 页 共 y 页, the print time and,
+on a reprint, the red 补打 mark.
+
+Text is placed with `FPDF.text` and widths come from a per-character cache: a 5,000-house table
+places some 40,000 strings, and fpdf2's `cell`/`get_string_width` machinery would take most of
+the time budget on its own.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import segno
+from fpdf import FPDF
+
+from reports.data import Stamp
+
+FONT = "zh"
+FONT_ENV = "WXZJ_PDF_FONT"
+LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
+PT = 25.4 / 72  # mm per point
+
+PAGE_W, PAGE_H = 210.0, 297.0
+LEFT, RIGHT = 15.0, 195.0
+WIDTH = RIGHT - LEFT
+BODY_TOP = 36.0  # below the header
+BODY_BOTTOM = 281.0  # above the footer
+QR_SIZE = 17.0
+RED = (200, 30, 30)
+LINE_GREY = (0, 0, 0)
+SHADE = (236, 236, 236)
+
+
+def font_path() -> Path:
+    """Noto Sans SC from the pylopdf-fonts-zh-cn package, or the file WXZJ_PDF_FONT names."""
+    override = os.environ.get(FONT_ENV, "").strip()
+    if override:
+        path = Path(override).expanduser()
+        if not path.is_file():
+            raise FileNotFoundError(f"{FONT_ENV} 指定的字体文件不存在：{path}")
+        return path
+    return Path(str(resources.files("pylopdf_fonts_zh_cn") / "NotoSansSC-Regular.otf"))
+
+
+def _qr_png(text: str) -> bytes:
+    out = io.BytesIO()
+    segno.make(text, error="m", micro=False).save(out, kind="png", scale=8, border=0)
+    return out.getvalue()
+
+
+class FormPDF(FPDF):
+    """A4 portrait in millimetres with the shared header and footer drawn on every page."""
+
+    def __init__(self, title: str, application_no: str, stamp: Stamp) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.doc_title = title
+        self.application_no = application_no
+        self.stamp = stamp
+        self.add_font(FONT, "", str(font_path()))
+        self.set_font(FONT, size=10.5)
+        self.set_auto_page_break(False)  # each document breaks its own pages: rows never split
+        self.set_margins(LEFT, 12, PAGE_W - RIGHT)
+        self.set_title(title)
+        self.set_subject(application_no)
+        self.set_creator("wxzj")
+        # The time of the print, not of the rendering: the same stamp renders the same file.
+        printed = datetime.strptime(stamp.printed_at, "%Y-%m-%d %H:%M:%S").replace(tzinfo=LOCAL_ZONE)
+        self.set_creation_date(printed)
+        self._qr = io.BytesIO(_qr_png(application_no))
+        self._em: dict[str, float] = {}
+
+    # -- measuring and placing text ---------------------------------------------------------------
+    def width_of(self, text: str, size: float) -> float:
+        """Width in mm at `size` pt, from widths cached per character (no shaping, no kerning)."""
+        em = self._em
+        total = 0.0
+        for char in text:
+            width = em.get(char)
+            if width is None:
+                width = em[char] = self.get_string_width(char) / self.font_size  # in em
+            total += width
+        return total * size * PT
+
+    def wrap(self, text: str, width: float, size: float) -> list[str]:
+        """Greedy line breaking at any character (Chinese has no spaces to break at)."""
+        lines: list[str] = []
+        for paragraph in (text or "").split("\n"):
+            line, used = "", 0.0
+            for char in paragraph:
+                w = self.width_of(char, size)
+                if line and used + w > width:
+                    lines.append(line)
+                    line, used = "", 0.0
+                line += char
+                used += w
+            lines.append(line)
+        return lines
+
+    def put(self, x: float, baseline: float, text: str, size: float, color: tuple[int, int, int] = (0, 0, 0)) -> None:
+        if text:
+            self.set_font_size(size)
+            self.set_text_color(*color)
+            self.text(x, baseline, text)
+
+    def put_in(self, x: float, y: float, w: float, h: float, text: str, size: float, align: str = "L",
+               pad: float = 1.5, line_gap: float = 1.35) -> None:
+        """Text inside the box (x, y, w, h): wrapped to its width, centred vertically."""
+        lines = self.wrap(text, w - 2 * pad, size) if self.width_of(text, size) > w - 2 * pad else [text]
+        step = size * PT * line_gap
+        top = y + (h - step * len(lines)) / 2
+        for index, line in enumerate(lines):
+            if align == "R":
+                left = x + w - pad - self.width_of(line, size)
+            elif align == "C":
+                left = x + (w - self.width_of(line, size)) / 2
+            else:
+                left = x + pad
+            self.put(left, top + step * index + size * PT * 1.02, line, size)
+
+    def height_for(self, text: str, w: float, size: float, pad: float = 1.5, line_gap: float = 1.35) -> float:
+        """The height `put_in` needs for this text, padding included."""
+        lines = 1 if self.width_of(text, size) <= w - 2 * pad else len(self.wrap(text, w - 2 * pad, size))
+        return lines * size * PT * line_gap + 2 * pad
+
+    # -- the frame --------------------------------------------------------------------------------
+    def header(self) -> None:
+        title_size = 17 if self.width_of(self.doc_title, 17) <= WIDTH - 2 * QR_SIZE - 12 else 14
+        self.put((PAGE_W - self.width_of(self.doc_title, title_size)) / 2, 20, self.doc_title, title_size)
+        self.image(self._qr, RIGHT - QR_SIZE, 9, QR_SIZE, QR_SIZE)
+        self.put(LEFT, 30.5, f"申请编号：{self.application_no}", 10)
+        self.set_draw_color(*LINE_GREY)
+        self.set_line_width(0.5)
+        self.line(LEFT, 32.5, RIGHT, 32.5)
+        self.set_line_width(0.2)
+        self.line(LEFT, 33.3, RIGHT, 33.3)
+        if self.stamp.reprint:
+            self.set_draw_color(*RED)
+            self.set_line_width(0.6)
+            self.rect(LEFT, 11, 19, 10)
+            self.put(LEFT + 3.2, 18.6, "补打", 14, RED)
+            self.set_draw_color(*LINE_GREY)
+        self.set_line_width(0.25)
+
+    def footer(self) -> None:
+        self.set_draw_color(*LINE_GREY)
+        self.set_line_width(0.2)
+        self.line(LEFT, 284, RIGHT, 284)
+        label = "补打时间" if self.stamp.reprint else "打印时间"
+        self.put(LEFT, 289, f"{label}：{self.stamp.printed_at}", 8.5)
+        # fpdf2 fills in the total ({nb}) when the file is written, in cells only.
+        self.set_font_size(9)
+        self.set_text_color(0)
+        self.set_xy(LEFT, 286)
+        self.cell(WIDTH, 4, f"第 {self.page_no()} 页 共 {{nb}} 页", align="C")
+        serial = f"单据流水号：{self.stamp.serial_no}"
+        self.put(RIGHT - self.width_of(serial, 8.5), 289, serial, 8.5)
+        self.set_line_width(0.25)
+
+    # -- form grids -------------------------------------------------------------------------------
+    def grid_row(self, y: float, cells: list[tuple[float, str, str]], size: float = 10.5,
+                 min_h: float = 8.5) -> float:
+        """One row of a bordered form: (width, text, kind) per cell, kind "label" (shaded,
+        centred), "text" (left) or "num" (right). The row grows to fit wrapped text; a row that
+        would cross the footer starts a new page. Returns the y below the row."""
+        h = max([min_h] + [self.height_for(text, w, size) for w, text, _ in cells])
+        if y + h > BODY_BOTTOM:
+            self.add_page()
+            y = BODY_TOP
+        x = LEFT
+        for w, text, kind in cells:
+            if kind == "label":
+                self.set_fill_color(*SHADE)
+                self.rect(x, y, w, h, style="DF")
+                self.set_fill_color(0)  # as the text colour: fpdf2 then needs no colour switch per string
+            else:
+                self.rect(x, y, w, h)
+            self.put_in(x, y, w, h, text, size, {"label": "C", "num": "R"}.get(kind, "L"))
+            x += w
+        return y + h

@@ -1,0 +1,121 @@
+from sqlalchemy import func, select
+
+from models import FundAccount, TaskOrder
+from screens.community_select import CommunitySelectScreen
+from screens.task_order_form import TaskOrderFormScreen
+from services import task_order_submit
+from tests.orders import ready_draft
+from tests.pilot import settle, text_of, type_text
+from tests.test_task_order_flow import SIZE, open_order_home
+
+
+def _submitted(demo_db, actor, n):
+    numbers = []
+    for i in range(n):
+        order_id, buildings = ready_draft(demo_db, actor, community_index=i, houses=5)
+        numbers.append(task_order_submit.submit(demo_db, actor, order_id, buildings).application_no)
+    return numbers
+
+
+async def test_view_lines_and_withdraw_selected_orders(make_demo_app, demo_db, actor_of):
+    numbers = _submitted(demo_db, actor_of("qyjb"), 2)
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_order_home(pilot)
+        table = app.screen.query_one("#orders")
+        assert table.row_count == 2
+        await pilot.press("f3")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "NoticeDialog"
+        assert "申请编号" in app.screen.body and "屋面防水" in app.screen.body
+        await pilot.press("enter")  # 我知道了
+        await pilot.press("f4")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "LinesDialog"
+        assert app.screen.query_one("DataTable").row_count == 5
+        assert "合计 5 户" in text_of(app, "#totals")
+        await pilot.press("escape")
+        await pilot.press("space", "down", "space", "f8")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "ConfirmDialog"
+        await pilot.press("n")  # 取消: nothing happens
+        await settle(pilot)
+        with demo_db.read() as s:
+            assert s.execute(select(func.count()).select_from(TaskOrder).where(TaskOrder.status == "submitted")
+                             ).scalar_one() == 2
+        await pilot.press("f8", "y")
+        await settle(pilot)
+        assert app.screen.query_one("#orders").row_count == 2
+        assert "已撤销" in str(app.screen.query_one("#orders").get_row_at(0))
+    with demo_db.read() as s:
+        statuses = s.execute(select(TaskOrder.status).where(TaskOrder.application_no.in_(numbers))).scalars().all()
+        assert statuses == ["withdrawn", "withdrawn"]
+        assert s.execute(select(func.sum(FundAccount.frozen))).scalar_one() == 0
+
+
+async def test_only_orders_awaiting_review_can_be_marked(make_demo_app, demo_db, actor_of):
+    numbers = _submitted(demo_db, actor_of("qyjb"), 1)
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_order_home(pilot)
+        await pilot.press("f8")
+        assert text_of(app, "#home-message") == "请先用空格键选中待审核的任务单"
+        await pilot.press("f6")
+        await settle(pilot)
+        assert app.screen.query_one("#orders").row_count == 0
+        assert numbers
+
+
+async def test_office_user_sees_only_its_community(make_demo_app, demo_db, actor_of):
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_order_home(pilot, "xqjb")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, CommunitySelectScreen)
+        assert app.screen.query_one("#cards").option_count == 1
+
+
+async def test_typing_filters_the_community_cards(make_demo_app):
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_order_home(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        screen = app.screen
+        first = screen.cards[1].name
+        await type_text(pilot, first)
+        assert screen.query_one("#cards").option_count == 1
+        await type_text(pilot, "不存在")
+        assert screen.query_one("#cards").option_count == 0
+        assert text_of(app, "#select-message") == "没有名称包含该文字的小区"
+
+
+async def test_bad_fields_are_reported_at_the_field(make_demo_app):
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_order_home(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, TaskOrderFormScreen)
+        await pilot.press("f9")  # 前往确认界面 with an empty form
+        await settle(pilot)
+        assert text_of(app, "#form-message") == "请填写项目名称"
+        assert form.focused.id == "project_name" and form.query_one("#project_name").has_class("-bad")
+        form.query_one("#budget").focus()
+        await type_text(pilot, "1000")
+        await pilot.press("enter")
+        await type_text(pilot, "2000")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert text_of(app, "#form-message") == "申请支取金额不能超过预算金额"
+        assert form.focused.id == "amount"
+        form.query_one("#contact_phone").focus()
+        await type_text(pilot, "12345")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert text_of(app, "#form-message") == "联系电话须为11位手机号或固定电话（如 010-12345678）"
+        assert form.focused.id == "contact_phone"
