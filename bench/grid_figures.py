@@ -23,7 +23,7 @@ PAGE_DOWN, SPACE, ENTER, ESCAPE = b"\x1b[6~", b" ", b"\r", b"\x1b"
 # A zig-zag over every column of the first view and back: none of these moves scrolls, and
 # cells far from the left edge count as much as near ones.
 MOVES = [RIGHT, DOWN, RIGHT, UP] * 4 + [RIGHT] + [LEFT] * 9
-TICKS = 6  # tick, untick, … on one house
+TICKS = 10  # one house in each column of the view, left to right
 PAGES = 3
 
 
@@ -34,7 +34,7 @@ PAGES = 3
                            "arrival to the end of the screen update; target ≤ 10"),
     ("grid_move_bytes", "B", f"median written to an {COLS}×{ROWS} xterm-256color pty per cursor move "
                              "(arrows within the view); target ≤ 150"),
-    ("grid_tick_bytes", "B", f"median written per space (tick or untick one house, {TICKS} times), the "
+    ("grid_tick_bytes", "B", f"median written per space (ticking a house in each of {TICKS} columns), the "
                              "screen's status line with the tick count included; target ≤ 150"),
     ("grid_page_bytes", "B", f"median written per PageDown ({PAGES} pages, each scrolling the whole grid); "
                              "target ≤ 6000"),
@@ -54,7 +54,10 @@ def grid_session(run: Run) -> dict[str, float]:
             return len(session.read_until_quiet(SETTLE_S, KEY_TIMEOUT_S).data)
 
         moves = [written(key) for key in MOVES]
-        ticks = [written(SPACE) for _ in range(TICKS)]
+        ticks = []
+        for _ in range(TICKS):
+            ticks.append(written(SPACE))
+            written(RIGHT)
         pages = [written(PAGE_DOWN) for _ in range(PAGES)]
         card = written(ENTER) + written(ESCAPE)
         if session.ended:

@@ -39,7 +39,7 @@ class Payment:
     deadline: str  # 2026-03-31
     payee: str
     address: str
-    phone: str
+    contact: str  # who answers questions: name and phone
 
 
 @dataclass(frozen=True)

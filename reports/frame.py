@@ -35,6 +35,8 @@ QR_SIZE = 17.0
 RED = (200, 30, 30)
 LINE_GREY = (0, 0, 0)
 SHADE = (236, 236, 236)
+NO_LINE_START = frozenset("，。、；：？！）》」』”’·…—,.;:?!)%")
+NO_LINE_END = frozenset("（《「『“‘(")
 
 
 def font_path() -> Path:
@@ -63,6 +65,9 @@ class FormPDF(FPDF):
         self.application_no = application_no
         self.stamp = stamp
         self.add_font(FONT, "", str(font_path()))
+        # Recomputing the bounding boxes of the subset's CFF outlines would take half a second
+        # per document; the whole font's boxes serve as well.
+        self.fonts[FONT].ttfont.recalcBBoxes = False
         self.set_font(FONT, size=10.5)
         self.set_auto_page_break(False)  # each document breaks its own pages: rows never split
         self.set_margins(LEFT, 12, PAGE_W - RIGHT)
@@ -74,6 +79,7 @@ class FormPDF(FPDF):
         self.set_creation_date(printed)
         self._qr = io.BytesIO(_qr_png(application_no))
         self._em: dict[str, float] = {}
+        self._color = (0, 0, 0)
 
     # -- measuring and placing text ---------------------------------------------------------------
     def width_of(self, text: str, size: float) -> float:
@@ -88,24 +94,36 @@ class FormPDF(FPDF):
         return total * size * PT
 
     def wrap(self, text: str, width: float, size: float) -> list[str]:
-        """Greedy line breaking at any character (Chinese has no spaces to break at)."""
+        """Greedy line breaking at any character (Chinese has no spaces to break at), except
+        that closing punctuation never starts a line and opening punctuation never ends one:
+        the neighbouring character moves to the next line with it."""
         lines: list[str] = []
         for paragraph in (text or "").split("\n"):
-            line, used = "", 0.0
+            line = ""
             for char in paragraph:
-                w = self.width_of(char, size)
-                if line and used + w > width:
-                    lines.append(line)
-                    line, used = "", 0.0
+                if line and self.width_of(line + char, size) > width:
+                    carried = 0
+                    if char in NO_LINE_START:
+                        carried = 1
+                    while carried < len(line) - 1 and line[-1 - carried] in NO_LINE_END:
+                        carried += 1
+                    if carried:
+                        lines.append(line[:-carried])
+                        line = line[-carried:]
+                    else:
+                        lines.append(line)
+                        line = ""
                 line += char
-                used += w
             lines.append(line)
         return lines
 
     def put(self, x: float, baseline: float, text: str, size: float, color: tuple[int, int, int] = (0, 0, 0)) -> None:
         if text:
-            self.set_font_size(size)
-            self.set_text_color(*color)
+            if size != self.font_size_pt:
+                self.set_font_size(size)
+            if color != self._color:
+                self.set_text_color(*color)
+                self._color = color
             self.text(x, baseline, text)
 
     def put_in(self, x: float, y: float, w: float, h: float, text: str, size: float, align: str = "L",
@@ -156,6 +174,7 @@ class FormPDF(FPDF):
         # fpdf2 fills in the total ({nb}) when the file is written, in cells only.
         self.set_font_size(9)
         self.set_text_color(0)
+        self._color = (0, 0, 0)
         self.set_xy(LEFT, 286)
         self.cell(WIDTH, 4, f"第 {self.page_no()} 页 共 {{nb}} 页", align="C")
         serial = f"单据流水号：{self.stamp.serial_no}"

@@ -25,6 +25,12 @@ def _task_orders() -> Screen:
     return TaskOrderHomeScreen()
 
 
+def _reprint() -> Screen:
+    from screens.reprint import ReprintScreen
+
+    return ReprintScreen()
+
+
 def _review() -> Screen:
     from screens.review import ReviewQueueScreen
 
@@ -34,6 +40,7 @@ def _review() -> Screen:
 SCREENS: dict[str, Callable[[], Screen]] = {
     "task_orders": _task_orders,
     "review": _review,
+    "reprint": _reprint,
     "business_log": _business_log,
     "change_password": _change_password,
 }

@@ -5,6 +5,9 @@ Each field is saved when the clerk leaves it, so the draft survives a dropped co
 
 from __future__ import annotations
 
+import threading
+from collections import deque
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -74,6 +77,9 @@ class TaskOrderFormScreen(LeanScreen[None]):
         self.cards: list[drafts.BuildingCard] = []
         self._ticked_once = False
         self._message_field: str | None = None
+        self._save_queue: deque[tuple[str, str]] = deque()
+        self._save_lock = threading.Lock()
+        self._saver_running = False
 
     def compose(self) -> ComposeResult:
         yield Static("新建任务单-选择自然幢", id="form-title", classes="title", markup=False)
@@ -171,14 +177,30 @@ class TaskOrderFormScreen(LeanScreen[None]):
     def _chose(self, event: ChoiceField.Changed) -> None:
         self._save(event.field.id, event.value)
 
-    @work(thread=True, group="save", exit_on_error=False)
     def _save(self, key: str, value: str) -> None:
-        try:
-            shown = drafts.save_field(self.app.database(), self.app.actor, self.order_id, key, value)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.field_error, exc.field or key, exc.message)
-        else:
-            self.app.call_from_thread(self._saved, key, value, shown)
+        # Saved one after another in the order the clerk left the fields: a rule between two
+        # fields (amount ≤ budget) must see them in that order.
+        with self._save_lock:
+            self._save_queue.append((key, value))
+            if self._saver_running:
+                return
+            self._saver_running = True
+        self._drain_saves()
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _drain_saves(self) -> None:
+        while True:
+            with self._save_lock:
+                if not self._save_queue:
+                    self._saver_running = False
+                    return
+                key, value = self._save_queue.popleft()
+            try:
+                shown = drafts.save_field(self.app.database(), self.app.actor, self.order_id, key, value)
+            except ServiceError as exc:
+                self.app.call_from_thread(self.field_error, exc.field or key, exc.message)
+            else:
+                self.app.call_from_thread(self._saved, key, value, shown)
 
     def _saved(self, key: str, sent: str, shown: str) -> None:
         if not self.is_attached:  # the clerk has already left the screen

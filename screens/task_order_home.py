@@ -38,6 +38,7 @@ class TaskOrderHomeScreen(LeanScreen[None]):
         Binding("f8", "withdraw", "撤销选中任务单"),
         Binding("f5", "drafts", "草稿"),
         Binding("f6", "switch_tab", "切换标签页"),
+        Binding("f7", "modify", "修改"),
         Binding("escape", "app.pop_screen", "返回"),
     ]
 
@@ -132,6 +133,26 @@ class TaskOrderHomeScreen(LeanScreen[None]):
             from screens.task_order_form import open_draft
 
             open_draft(self.app, order_id)
+
+    def action_modify(self) -> None:
+        """【修改】 (BJ-21): a returned or cancelled order reopens as a new draft, prefilled from it."""
+        if self.tab != "returned":
+            self.say("请在“审批退回及撤销任务单信息”标签页选择要修改的任务单")
+            return
+        row = self._current()
+        if row is not None:
+            self._modify(row.order_id)
+
+    @work(thread=True, exclusive=True, group="modify", exit_on_error=False)
+    def _modify(self, order_id: int) -> None:
+        from services.task_order_revision import start_revision
+
+        try:
+            draft_id = start_revision(self.app.database(), self.app.actor, order_id)
+        except ServiceError as exc:
+            self.app.call_from_thread(self.say, exc.message)
+        else:
+            self.app.call_from_thread(self._resume_draft, draft_id)
 
     def action_mark(self) -> None:
         row = self._current()

@@ -190,6 +190,18 @@ def enter(db, login: LoginResult, identity_id: int) -> Actor:
     return actor
 
 
+def actor_for_identity(db, identity_id: int) -> Actor:
+    """The Actor of an identity without a login: for system work done on someone's behalf (the
+    demo data, batch printing from the command line), never for a terminal session."""
+    with db.read() as session:
+        identity = session.get(Identity, identity_id)
+        user = session.get(User, identity.user_id)
+        choice = next(i for i in _identities(session, user.id) if i.identity_id == identity_id)
+    return Actor(user_id=user.id, identity_id=identity_id, username=user.username or "", real_name=user.real_name,
+                 role=choice.role, organisation_id=choice.organisation_id, organisation_name=choice.organisation_name,
+                 organisation_kind=choice.organisation_kind, district_id=choice.district_id)
+
+
 def unlock(db, actor: Actor, password: str, *, now: datetime | None = None) -> None:
     """Re-enter the password after the idle lock; failures count towards the lockout."""
     now = now or utcnow()

@@ -81,10 +81,10 @@ class Tally:
         if self.emergency:
             return "应急维修，依法无需业主表决"
         if not self.participation_met:
-            return "未通过：参与表决的业主未达专有部分面积和人数的三分之二"
+            return "未通过：参与表决的业主未达面积和人数的三分之二"
         if not self.consent_met:
-            return "未通过：同意的业主未超过参与表决专有部分面积和人数的一半"
-        return "通过：符合《民法典》第二百七十八条的表决规定"
+            return "未通过：同意的业主未超过参与表决面积和人数的一半"
+        return "通过：参与和同意均达到法定比例"
 
     def lines(self) -> list[str]:
         """The result as the order view shows it."""
@@ -95,7 +95,7 @@ class Tally:
             return f"{hundredths // 100}.{hundredths % 100:02d}%"
 
         return [
-            f"业主表决（《民法典》第二百七十八条）：{self.verdict}",
+            f"业主表决（民法典第二百七十八条）：{self.verdict}",
             f"已录入 {self.recorded}/{self.houses} 户；业主 {self.total_owners} 人，"
             f"专有部分面积 {format_area(self.total_area)}㎡",
             f"参与表决：面积 {format_area(self.participating_area)}㎡（{share(self.participating_area, self.total_area)}），"

@@ -26,6 +26,9 @@ from services.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from services.demo_directory import City, DirectoryPlanner
 from services.demo_fund import LOW_BALANCE_FEN, EstateBuilder, EstateCounts
 from services.demo_names import People
+from services.demo_orders import create_review_orders
+from services.demo_task_orders import create_task_orders
+from services.task_order_queries import STATUS_LABELS
 from services.profiles import get_profile
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoError", "DemoSummary", "build_demo"]
@@ -56,6 +59,7 @@ class DemoSummary:
     users: int
     estate: EstateCounts
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (user name, roles, organisations)
+    orders: dict[str, int] = field(default_factory=dict)  # status label → count
     url: str = ""
     seconds: float = 0.0
 
@@ -71,6 +75,7 @@ class DemoSummary:
             f"业主 {e.persons:,} 人（持有多套房屋 {e.multi_owners:,} 人）",
             f"分户账 {e.houses:,} 户，账目 {e.entries:,} 笔，余额合计 {_yuan(e.balance_fen)} 元",
             f"余额不足 {LOW_BALANCE_FEN // 100} 元的房屋 {e.low_balance:,} 户",
+            "任务单 " + ("，".join(f"{label} {n} 张" for label, n in self.orders.items()) or "无"),
             f"用户 {self.users} 个，演示账户（密码均为 {DEMO_PASSWORD}）：",
         ]
         width = max(cell_len(roles) for _, roles, _ in self.accounts)
@@ -81,8 +86,9 @@ class DemoSummary:
 
 
 def build_demo(url: str, profile: str, *, houses: int = 6000, seed: int = 2026, force: bool = False,
-               progress: Callable[[str], None] | None = None) -> DemoSummary:
-    """Build the demo database at `url`, replacing an existing one only with `force`."""
+               orders: bool = True, progress: Callable[[str], None] | None = None) -> DemoSummary:
+    """Build the demo database at `url`, replacing an existing one only with `force`; `orders=False`
+    leaves out the task orders (for tests that start from a clean order book)."""
     started = time.perf_counter()
     say = progress or (lambda _text: None)
     city = _city(profile)
@@ -99,6 +105,10 @@ def build_demo(url: str, profile: str, *, houses: int = 6000, seed: int = 2026, 
         say("正在建立表结构 …")
         upgrade(url)
         summary = _populate(url, city, houses, seed, say)
+        if orders:
+            say("正在生成演示任务单 …")
+            # The review step comes after the drafts and submissions, which it leaves as they are.
+            summary.orders = _order_labels(create_task_orders(url, seed) + create_review_orders(url, seed))
     except BaseException as exc:
         if path is not None:
             _remove_sqlite(path)
@@ -206,6 +216,10 @@ def _clear_server(url: str, force: bool) -> None:
         raise DemoError(f"无法连接数据库 {shown}：{exc.__class__.__name__}: {exc}") from None
     finally:
         engine.dispose()
+
+
+def _order_labels(made) -> dict[str, int]:
+    return {STATUS_LABELS[status]: n for status, n in sorted(made.items(), key=lambda kv: list(STATUS_LABELS).index(kv[0]))}
 
 
 def _yuan(fen: int) -> str:

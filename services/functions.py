@@ -28,6 +28,7 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("review", "审核业务", "审核本辖区提交的维修支取任务单：审核通过、审批退回、撤销", frozenset({"reviewer"})),
     Function("business_log", "业务流水查询", "按时间段、业务类型、交易渠道、申请编号查询业务流水", ALL_ROLES),
     Function("change_password", "修改密码", "修改本人的登录密码", ALL_ROLES),
+    Function("reprint", "补打", "按单据流水号、单据类型查找本单位打印过的单据并重新打印", ORDER_ROLES),
 )
 
 

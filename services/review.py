@@ -185,7 +185,8 @@ def approve(db, actor: Actor, order_id: int, *, override_consent: bool = False) 
         return order.application_no
 
 
-def _reason(reason: str) -> str:
+def clean_reason(reason: str) -> str:
+    """The reason as stored, or a ValidationError at the reason field."""
     text = reason.strip()
     if not text:
         raise ValidationError("请填写原因", field="reason")
@@ -195,7 +196,7 @@ def _reason(reason: str) -> str:
 
 
 def _refuse(db, actor: Actor, order_id: int, reason: str, status: str, business_type: str) -> str:
-    reason = _reason(reason)
+    reason = clean_reason(reason)
     with db.write() as session:
         order = _awaiting(session, actor, order_id)
         released = release(session, order.id)

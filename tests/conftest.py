@@ -56,11 +56,11 @@ def make_app(db, db_url):
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
-    """A small demo database (Beijing), built once; tests get copies."""
+    """A small demo database (Beijing) without task orders, built once; tests get copies."""
     from services.demo import build_demo
 
     path = tmp_path_factory.mktemp("demo-template") / "demo.db"
-    build_demo(f"sqlite:///{path}", "beijing", houses=1500)
+    build_demo(f"sqlite:///{path}", "beijing", houses=1500, orders=False)
     return path
 
 

@@ -43,7 +43,7 @@ def sample_order(lines: tuple[LineData, ...] = (), *, city: str = "北京市", p
         total_deducted=sum(x.deducted for x in every), total_arrears=sum(x.arrears for x in every),
         arrears_count=len(short), lines=lines,
         payment=Payment("2026-04-15", "北京泰和物业服务有限责任公司第一分公司", "北京市朝阳区世纪南路237号物业服务中心",
-                        "010-89840186") if payment else None,
+                        "王芳 13812345678") if payment else None,
     )
 
 

@@ -54,7 +54,7 @@ def _fingerprint(url: str) -> str:
     con = _sql(url)
     digest = hashlib.sha256()
     for query in ("SELECT * FROM house ORDER BY id", "SELECT name, id_no FROM owner ORDER BY id",
-                  "SELECT * FROM ledger_entry ORDER BY id", "SELECT name, credit_code FROM organisation ORDER BY id",
+                  "SELECT account_id, kind, amount, balance_after FROM ledger_entry ORDER BY id", "SELECT name, credit_code FROM organisation ORDER BY id",
                   "SELECT * FROM building ORDER BY id", "SELECT name, address FROM community ORDER BY id"):
         digest.update(repr(con.execute(query).fetchall()).encode())
     return digest.hexdigest()
@@ -79,7 +79,11 @@ def test_balances_are_built_from_their_ledger(built):
     con = _sql(built[0])
     assert _one(con, """SELECT count(*) FROM fund_account a WHERE balance <>
                         (SELECT sum(amount) FROM ledger_entry e WHERE e.account_id = a.id)""") == 0
-    assert _one(con, "SELECT count(*) FROM fund_account WHERE balance < 0 OR frozen <> 0") == 0
+    assert _one(con, "SELECT count(*) FROM fund_account WHERE balance < 0 OR frozen < 0 OR frozen > balance") == 0
+    # Frozen is exactly what the demo's orders awaiting review hold.
+    assert _one(con, """SELECT count(*) FROM fund_account a WHERE frozen <>
+                        (SELECT coalesce(sum(amount), 0) FROM freeze f
+                         WHERE f.account_id = a.id AND f.status = 'active')""") == 0
     entries = con.execute("SELECT account_id, amount, balance_after, occurred_at FROM ledger_entry "
                           "ORDER BY account_id, id").fetchall()
     running, account, last_time = 0, None, ""
@@ -98,9 +102,10 @@ def test_balances_are_built_from_their_ledger(built):
 def test_some_balances_are_low_enough_for_arrears(beijing):
     url, summary = beijing
     con = _sql(url)
+    # The demo's approved orders withdraw after the estate is built, so only more can be low now.
     low = _one(con, "SELECT count(*) FROM fund_account WHERE balance < 10000")
-    assert low == summary.estate.low_balance
-    assert 0.04 < low / summary.estate.houses < 0.10
+    assert low >= summary.estate.low_balance
+    assert 0.04 < summary.estate.low_balance / summary.estate.houses < 0.10
 
 
 def test_every_house_stands_in_a_building_of_a_community(built):

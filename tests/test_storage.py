@@ -37,7 +37,8 @@ def test_schema_behind_or_ahead_is_refused(db_url):
     con = sqlite3.connect(path)
     con.execute("UPDATE alembic_version SET version_num = '0000'")
     con.commit()
-    assert check_database(db_url) == "数据库结构版本 0000 落后于程序所需的 0001，请运行 wxzj db upgrade 升级数据库"
+    assert check_database(db_url) == (f"数据库结构版本 0000 落后于程序所需的 {HEAD_REVISION}，"
+                                      "请运行 wxzj db upgrade 升级数据库")
     con.execute("UPDATE alembic_version SET version_num = '9999'")
     con.commit()
     assert "请升级 wxzj 程序" in check_database(db_url)

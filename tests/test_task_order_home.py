@@ -119,3 +119,24 @@ async def test_bad_fields_are_reported_at_the_field(make_demo_app):
         await settle(pilot)
         assert text_of(app, "#form-message") == "联系电话须为11位手机号或固定电话（如 010-12345678）"
         assert form.focused.id == "contact_phone"
+
+
+async def test_the_demo_order_book_is_shown_and_its_draft_offered(make_app, tmp_path):
+    from models.db import Database
+    from services.demo import build_demo
+    from tests.pilot import login
+    from services.demo_accounts import DEMO_PASSWORD
+    from tui.app import WxzjApp
+    from tui.config import Config
+
+    url = f"sqlite:///{tmp_path / 'full.db'}"
+    summary = build_demo(url, "beijing", houses=1500)
+    assert summary.orders["草稿"] == 3 and summary.orders["待审核"] >= 3 and summary.orders["已撤销"] >= 3
+    app = WxzjApp(Config(database_url=url), database=Database(url))
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "qyjb", DEMO_PASSWORD)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.__class__.__name__ == "DraftsDialog"
+        await pilot.press("escape")
+        assert app.screen.query_one("#orders").row_count >= 3  # awaiting review, withdrawn, approved

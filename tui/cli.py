@@ -1,4 +1,4 @@
-"""The `wxzj` command: start the app, build the demo database, upgrade the schema."""
+"""The `wxzj` command: start the app, build the demo database, upgrade the schema, check the ledger."""
 
 from __future__ import annotations
 
@@ -26,6 +26,14 @@ def _parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="数据库维护")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="把数据库结构升级到程序所需的版本")
+
+    printing = sub.add_parser("print", help="打印任务单的单据（自动化、批量打印），以任务单经办人名义、渠道“命令行”记录")
+    printing.add_argument("doc_type", choices=("task-order", "sign-sheet", "arrears"),
+                          help="task-order 维修支取任务单；sign-sheet 分摊明细业主签字确认表；arrears 欠款催缴通知单")
+    printing.add_argument("application_no", metavar="APPLICATION_NO", help="任务单申请编号，如 WX20260315000042")
+    printing.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
+
+    sub.add_parser("check", help="核对分户账：余额与账目、冻结与任务单、支取与扣款；有问题时以非零状态退出")
     return parser
 
 
@@ -50,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
         return _run_demo(config, args.houses, args.seed, args.force)
     if args.command == "db":
         return _run_upgrade(config)
+    if args.command == "check":
+        return _run_check(config)
+    if args.command == "print":
+        return _run_print(config, args.doc_type, args.application_no, args.output)
     return _run_app(config)
 
 
@@ -76,6 +88,63 @@ def _run_upgrade(config: Config) -> int:
 
     upgrade(config.database_url)
     print(f"数据库已升级到最新版本：{config.database_url}")
+    return 0
+
+
+def _run_check(config: Config) -> int:
+    from tui.startup import check_database
+
+    problem = check_database(config.database_url)
+    if problem:
+        return _fail(problem)
+    from models.db import Database
+    from services.invariants import check
+
+    db = Database(config.database_url)
+    try:
+        report = check(db)
+    finally:
+        db.dispose()
+    for line in report.lines():
+        print(line)
+    return 0 if report.clean else 1
+
+
+def _run_print(config: Config, doc_type: str, application_no: str, output: str) -> int:
+    from tui.startup import check_database
+
+    problem = check_database(config.database_url)
+    if problem:
+        return _fail(problem)
+    import tempfile
+
+    from models.db import Database
+    from services import printing
+    from services.errors import ServiceError
+
+    # A print is registered (and numbered) only where its file can be saved, and an existing
+    # FILE is replaced only by a finished document: write beside it, then rename.
+    folder = os.path.dirname(os.path.abspath(output))
+    try:
+        handle, partial = tempfile.mkstemp(suffix=".pdf", dir=folder)
+    except OSError as exc:
+        return _fail(f"无法写入 {output}：{exc.strerror or exc}")
+    db = Database(config.database_url)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            actor, order_id = printing.batch_actor(db, application_no)
+            result = printing.print_document(db, actor, doc_type, order_id, channel=printing.CLI_CHANNEL)
+            file.write(result.pdf_bytes)
+        os.replace(partial, output)
+    except ServiceError as exc:
+        return _fail(exc.message)
+    except OSError as exc:
+        return _fail(f"无法写入 {output}：{exc.strerror or exc}")
+    finally:
+        db.dispose()
+        if os.path.exists(partial):
+            os.remove(partial)
+    print(f"已打印{result.label}，单据流水号 {result.serial_no}：{output}")
     return 0
 
 

@@ -43,8 +43,26 @@ def card_text(data: HouseCardData) -> Text:
         if index:
             text.append("\n")
         text.append(set_cell_size(label, LABEL_WIDTH), style="bold")
-        text.append(clean(value).replace("\n", " "))
+        text.append(clean(value).replace("\n", " ").replace("\t", " "))
     return text
+
+
+class _CardMessage(Message):
+    def __init__(self, card: HouseCard) -> None:
+        super().__init__()
+        self.card = card
+
+    @property
+    def control(self) -> HouseCard:
+        return self.card
+
+
+class _HouseRequest(_CardMessage):
+    # Save and remove are siblings, never one a subclass of the other: a handler for the one
+    # must not receive the other.
+    def __init__(self, card: HouseCard, house_id: int) -> None:
+        super().__init__(card)
+        self.house_id = house_id
 
 
 class HouseCard(NoFocusRepaint, Static, can_focus=True):
@@ -74,27 +92,14 @@ class HouseCard(NoFocusRepaint, Static, can_focus=True):
     }}
     """
 
-    class SaveRequested(Message):
-        def __init__(self, card: HouseCard, house_id: int) -> None:
-            super().__init__()
-            self.card = card
-            self.house_id = house_id
+    class Closed(_CardMessage):
+        """The card was closed (Escape)."""
 
-        @property
-        def control(self) -> HouseCard:
-            return self.card
+    class SaveRequested(_HouseRequest):
+        """F2 (保存房屋): put the card's house in the order's scope."""
 
-    class RemoveRequested(SaveRequested):
-        pass
-
-    class Closed(Message):
-        def __init__(self, card: HouseCard) -> None:
-            super().__init__()
-            self.card = card
-
-        @property
-        def control(self) -> HouseCard:
-            return self.card
+    class RemoveRequested(_HouseRequest):
+        """F3 (取消): take the card's house out of the order's scope."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)

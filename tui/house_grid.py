@@ -33,6 +33,14 @@ HEADER_ROWS = 1
 ROW_CACHE_SIZE = 256
 
 
+def fit_room(room_no: str) -> str:
+    """The room number right-aligned in its cells; a long one keeps its end, where rooms differ."""
+    room = clean(room_no).replace("\n", " ").replace("\t", " ")
+    while cell_len(room) > ROOM_WIDTH:
+        room = room[1:]
+    return " " * (ROOM_WIDTH - cell_len(room)) + room
+
+
 class HouseGrid(NoFocusRepaint, ScrollView, can_focus=True):
     """Houses of one building; ticks for the batch keys of the screen, Enter for the house card."""
 
@@ -117,6 +125,9 @@ class HouseGrid(NoFocusRepaint, ScrollView, can_focus=True):
     def on_mount(self) -> None:
         layout = self._layout
         self.virtual_size = Size(layout.label_width + layout.body_width, HEADER_ROWS + layout.rows)
+
+    def on_resize(self) -> None:
+        self._scroll_to_cursor()
 
     # -- what the screen reads and sets ----------------------------------------------------
     @property
@@ -357,8 +368,7 @@ class HouseGrid(NoFocusRepaint, ScrollView, can_focus=True):
         if cell is None:
             return [Segment(" " * CELL_WIDTH)]
         house_id = cell.house_id
-        room = clean(cell.room_no)
-        room = set_cell_size(" " * (ROOM_WIDTH - cell_len(room)) + room, ROOM_WIDTH)
+        room = fit_room(cell.room_no)
         text = room + (TICK if house_id in self._ticked else " ")
         style = self._style("saved") if house_id in self._saved else Style()
         if (row, column) == self._cursor:

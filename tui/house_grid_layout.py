@@ -32,14 +32,13 @@ class GridLayout:
 
         # Unit groups: first column and first x (in the scrolled body, label excluded) of each.
         self.units: list[tuple[int, int, int, int]] = []  # (unit, rooms, first column, body x)
-        column_of_unit: dict[int, int] = {}
+        unit_at: dict[int, tuple[int, int]] = {}  # unit → (first column, rooms)
         column = x = 0
         for unit, rooms in building.units:
             self.units.append((unit, rooms, column, x))
-            column_of_unit[unit] = column
+            unit_at[unit] = (column, rooms)
             column += rooms
             x += rooms * CELL_WIDTH + SEPARATOR
-        self.columns = column
         self.body_width = max(x - SEPARATOR, 0)
         self.column_x: list[int] = []
         self.unit_of_column: list[int] = []
@@ -50,7 +49,11 @@ class GridLayout:
         self.cells: dict[Pos, GridCell] = {}
         self.pos_of: dict[int, Pos] = {}
         for cell in building.cells:
-            pos = (row_of[cell.floor], column_of_unit[cell.unit] + cell.room - 1)
+            first, rooms = unit_at.get(cell.unit, (0, 0))
+            if cell.floor not in row_of or not 1 <= cell.room <= rooms:
+                raise ValueError(f"house {cell.house_id} (unit {cell.unit}, floor {cell.floor}, room {cell.room}) "
+                                 f"lies outside building {building.building_id}'s floors and units")
+            pos = (row_of[cell.floor], first + cell.room - 1)
             self.cells[pos] = cell
             self.pos_of[cell.house_id] = pos
         # Per row, its cells' columns in order: what left/right, Home and End walk over.
@@ -79,11 +82,9 @@ class GridLayout:
         return row, min(ahead, key=lambda c: abs(c - column))
 
     def step_down(self, pos: Pos, direction: int) -> Pos:
-        """Up (-1) or down (+1): the next floor with a house in this column, or else the
-        nearest house on the next floor that has any."""
-        row, column = pos
-        rows = range(row + direction, self.rows if direction > 0 else -1, direction)
-        return self._nearest(pos, rows)
+        """Up (-1) or down (+1): the next floor that has houses, in this column or the nearest."""
+        row = pos[0]
+        return self._nearest(pos, range(row + direction, self.rows if direction > 0 else -1, direction))
 
     def page(self, pos: Pos, floors: int) -> Pos:
         """`floors` floors further (negative: up), or as near to that as a house allows."""
@@ -98,14 +99,11 @@ class GridLayout:
         return pos[0], columns[-1 if last else 0]
 
     def _nearest(self, pos: Pos, rows: Iterable[int]) -> Pos:
-        rows = list(rows)
+        """The first of `rows` with houses, at the house nearest the cursor's column."""
         column = pos[1]
         for row in rows:
-            if (row, column) in self.cells:
-                return row, column
-        for row in rows:
-            if self.row_columns[row]:
-                return row, min(self.row_columns[row], key=lambda c: (abs(c - column), c))
+            if columns := self.row_columns[row]:
+                return row, min(columns, key=lambda c: (abs(c - column), c))
         return pos
 
     # -- groups the tick keys work on -------------------------------------------------
