@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.widgets import Static
 
 from screens.dialogs import ConfirmDialog
@@ -21,7 +22,9 @@ from tui.widgets import LeanFooter, PlainStatic
 
 class HouseGridScreen(LeanScreen[None]):
     DEFAULT_CSS = """
-    HouseGridScreen #grid-status { height: 1; padding: 0 1; background: $boost; }
+    HouseGridScreen #grid-bar { height: 1; padding: 0 1; background: $boost; }
+    HouseGridScreen #grid-status { width: auto; }
+    HouseGridScreen #tick-count { width: auto; padding-left: 2; }
     HouseGridScreen #grid-message { height: 1; }
     HouseGridScreen #grid-loading { height: 1fr; padding: 1 2; color: $text-muted; }
     """
@@ -43,7 +46,10 @@ class HouseGridScreen(LeanScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(safe(f"新建任务单-选择房屋　{self.building_name}"), classes="title")
         yield Static("正在读取房屋…", id="grid-loading", markup=False)
-        yield PlainStatic("", id="grid-status")
+        with Horizontal(id="grid-bar"):
+            yield PlainStatic("", id="grid-status")
+            # Its own narrow widget: a tick repaints these few cells, not the whole bar.
+            yield PlainStatic("", id="tick-count")
         yield PlainStatic("", id="grid-message", classes="message")
         yield HouseCard(id="card")
         yield LeanFooter()
@@ -78,12 +84,15 @@ class HouseGridScreen(LeanScreen[None]):
     def _status(self, ticked: int) -> None:
         area = sum(self.areas[h] for h in self.saved)
         self.query_one("#grid-status", PlainStatic).set_text(
-            f"本幢共 {len(self.areas)} 户　已保存 {len(self.saved)} 户，面积 {format_area(area)} ㎡　"
-            f"已勾选 {ticked} 户　（黄色=已保存，✓=已勾选，!=余额不足）")
+            f"本幢 {len(self.areas)} 户　已保存 {len(self.saved)} 户 {format_area(area)} ㎡　黄=已保存 ✓=已勾选 !=余额不足")
+        self._ticks_shown(ticked)
+
+    def _ticks_shown(self, ticked: int) -> None:
+        self.query_one("#tick-count", PlainStatic).set_text(f"已勾选 {ticked} 户")
 
     @on(HouseGrid.TicksChanged)
     def _ticks(self, event: HouseGrid.TicksChanged) -> None:
-        self._status(event.count)
+        self._ticks_shown(event.count)
 
     # -- batch keys --------------------------------------------------------------------------
     def _grid(self) -> HouseGrid | None:
@@ -137,7 +146,11 @@ class HouseGridScreen(LeanScreen[None]):
 
     @on(HouseCard.SaveRequested)
     def _card_save(self, event: HouseCard.SaveRequested) -> None:
-        self._card_change(event.house_id, not isinstance(event, HouseCard.RemoveRequested))
+        self._card_change(event.house_id, True)
+
+    @on(HouseCard.RemoveRequested)
+    def _card_remove(self, event: HouseCard.RemoveRequested) -> None:
+        self._card_change(event.house_id, False)
 
     @work(thread=True, exclusive=True, group="card", exit_on_error=False)
     def _card_change(self, house_id: int, save: bool) -> None:

@@ -16,20 +16,11 @@ from services.errors import ValidationError
 METHODS = {"area": "按建筑面积", "household": "按户平均"}
 
 
-@dataclass(slots=True)
-class Share:
-    house_id: int
-    share: int
-    deducted: int
-    arrears: int
-
-
 @dataclass(frozen=True, slots=True)
 class HouseWeight:
     house_id: int
     order_key: int  # house_order_key(...): unique per house
     area: int  # 0.01 ㎡
-    available: int = 0  # fen the house's account can give
 
 
 def house_order_key(building_sort: int, unit: int, floor: int, room: int) -> int:
@@ -38,8 +29,12 @@ def house_order_key(building_sort: int, unit: int, floor: int, room: int) -> int
     return ((building_sort * 1000 + unit) * 2000 + floor + 1000) * 1000 + room
 
 
-def apportion(amount_fen: int, houses: Sequence[HouseWeight], method: str = "area") -> list[Share]:
-    """Shares in the houses' fixed order; they add up to amount_fen exactly."""
+def apportion(amount_fen: int, houses: Sequence[HouseWeight], method: str = "area") -> list[tuple[HouseWeight, int]]:
+    """(house, share in fen) in the houses' fixed order; the shares add up to amount_fen exactly.
+
+    Plain pairs rather than objects: building 100,000 result objects would cost more than the
+    apportionment itself.
+    """
     if method not in METHODS:
         raise ValidationError("分摊方式须为按建筑面积或按户平均", field="method")
     if amount_fen <= 0:
@@ -57,8 +52,10 @@ def apportion(amount_fen: int, houses: Sequence[HouseWeight], method: str = "are
         # Largest remainder first; a stable sort keeps equal remainders in the fixed house order.
         for index in sorted(range(len(ordered)), key=remainders.__getitem__, reverse=True)[:leftover]:
             floors[index] += 1
-    shares = []
-    for house, share in zip(ordered, floors):
-        deducted = share if share <= house.available else house.available
-        shares.append(Share(house.house_id, share, deducted, share - deducted))
-    return shares
+    return list(zip(ordered, floors))
+
+
+def deduction(share: int, available: int) -> tuple[int, int]:
+    """(deducted, arrears): the account gives what it can, the owner pays the rest (自筹金额)."""
+    deducted = min(share, max(available, 0))
+    return deducted, share - deducted

@@ -23,14 +23,16 @@ def require_reviewer(actor: Actor) -> int:
     return actor.district_id
 
 
-def order_in_district(session: Session, actor: Actor, order_id: int) -> tuple[TaskOrder, Community]:
+def order_in_district(session: Session, actor: Actor, order_id: int, *,
+                      lock: bool = False) -> tuple[TaskOrder, Community]:
     """A submitted or decided order of the reviewer's district; drafts are the enterprise's own business.
-    The same message whether the order is elsewhere or missing, so ids reveal nothing."""
+    The same message whether the order is elsewhere or missing, so ids reveal nothing. With `lock`, the
+    order row is locked until the transaction ends (PostgreSQL; SQLite's BEGIN IMMEDIATE already holds
+    the whole database), so two decisions on one order cannot both see it awaiting review."""
     district_id = require_reviewer(actor)
-    found = session.execute(
-        select(TaskOrder, Community).join(Community, TaskOrder.community_id == Community.id)
-        .where(TaskOrder.id == order_id)
-    ).first()
+    stmt = (select(TaskOrder, Community).join(Community, TaskOrder.community_id == Community.id)
+            .where(TaskOrder.id == order_id))
+    found = session.execute(stmt.with_for_update(of=TaskOrder) if lock else stmt).first()
     if found is None or found[1].district_id != district_id or found[0].application_no is None:
         raise NotFound("任务单不存在或不属于本管理部辖区")
     return found[0], found[1]

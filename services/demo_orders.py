@@ -40,11 +40,13 @@ def _identities(db: Database) -> tuple[list[int], dict[int, int]]:
     """One operator identity per enterprise (enterprise order), and each district's reviewer identity."""
     with db.read() as session:
         operators = session.execute(
-            select(Identity.id, Identity.organisation_id).join(Organisation, Identity.organisation_id == Organisation.id)
+            select(Identity.id, Identity.organisation_id)
+            .join(Organisation, Identity.organisation_id == Organisation.id)
             .where(Organisation.kind == "enterprise", Identity.role.in_(("enterprise_operator", "enterprise_admin")))
             .order_by(Identity.organisation_id, Identity.role.desc(), Identity.id)).all()
         reviewers = session.execute(
-            select(Organisation.district_id, Identity.id).join(Organisation, Identity.organisation_id == Organisation.id)
+            select(Organisation.district_id, Identity.id)
+            .join(Organisation, Identity.organisation_id == Organisation.id)
             .where(Identity.role == "reviewer").order_by(Identity.id)).all()
     first: dict[int, int] = {}
     for identity_id, org_id in operators:
@@ -58,7 +60,7 @@ def _district(db: Database, community_id: int) -> int:
 
 
 def _submit(db: Database, actor: Actor, rng: random.Random, community_id: int, emergency: bool) -> int:
-    """A submitted order over a few floors of one building of the community."""
+    """A submitted order over the lowest few floors of one building of the community."""
     order_id = drafts.start_draft(db, actor, community_id)
     buildings = drafts.building_cards(db, actor, order_id)
     building = buildings[rng.randrange(len(buildings))]
@@ -71,7 +73,8 @@ def _submit(db: Database, actor: Actor, rng: random.Random, community_id: int, e
     for key, value in values.items():
         drafts.save_field(db, actor, order_id, key, value)
     cells = drafts.building_grid(db, actor, order_id, building.building_id).cells
-    floors = sorted({c.floor for c in cells if c.floor > 0}, reverse=True)[: rng.randint(3, 6)]
+    # services.demo_task_orders takes the top floors; these orders should find money left to withdraw.
+    floors = sorted({c.floor for c in cells if c.floor > 0})[: rng.randint(3, 6)]
     drafts.save_houses(db, actor, order_id, [c.house_id for c in cells if c.floor in floors])
     drafts.fill_totals(db, actor, order_id, [building.building_id])
     drafts.compute_rate(db, actor, order_id)
@@ -99,7 +102,7 @@ def create_review_orders(url: str, seed: int) -> Counter:
             actor = actor_for_identity(db, identity_id)
             communities = [c.community_id for c in drafts.community_cards(db, actor)]
             for n, case in enumerate(HOME_PLAN if index == 0 else OTHER_PLAN):
-                community_id = communities[(n + 1) % len(communities)]
+                community_id = communities[-1 - n % len(communities)]
                 order_id = _submit(db, actor, rng, community_id, emergency=case == "emergency")
                 reviewer = actor_for_identity(db, reviewers[_district(db, community_id)])
                 if case == "approved":

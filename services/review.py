@@ -148,7 +148,7 @@ def review_detail(db, actor: Actor, order_id: int) -> ReviewDetail:
 
 
 def _awaiting(session: Session, actor: Actor, order_id: int) -> TaskOrder:
-    order, _ = order_in_district(session, actor, order_id)
+    order, _ = order_in_district(session, actor, order_id, lock=True)
     if order.status != "submitted":
         raise ValidationError(f"任务单 {order.application_no} 当前为“{STATUS_LABELS[order.status]}”，不能再审核")
     return order
@@ -215,13 +215,3 @@ def cancel_order(db, actor: Actor, order_id: int, reason: str) -> str:
     """撤销 by the authority."""
     return _refuse(db, actor, order_id, reason, "cancelled", BUSINESS_CANCEL)
 
-
-def order_counts_by_status(db, actor: Actor) -> dict[str, int]:
-    """How many of the district's orders are in each state, for the queue's heading."""
-    district_id = require_reviewer(actor)
-    with db.read() as session:
-        rows = session.execute(
-            select(TaskOrder.status, func.count()).join(Community, TaskOrder.community_id == Community.id)
-            .where(Community.district_id == district_id, TaskOrder.application_no.is_not(None))
-            .group_by(TaskOrder.status)).all()
-        return dict(rows)

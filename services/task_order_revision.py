@@ -50,7 +50,8 @@ def start_revision(db, actor: Actor, returned_order_id: int) -> int:
                           **{column: getattr(old, column) for column in FORM_COLUMNS})
         session.add(draft)
         session.flush()
-        houses = session.execute(select(TaskOrderHouse.house_id).where(TaskOrderHouse.task_order_id == old.id)).scalars()
+        houses = session.execute(
+            select(TaskOrderHouse.house_id).where(TaskOrderHouse.task_order_id == old.id)).scalars()
         rows = [{"task_order_id": draft.id, "house_id": h} for h in houses]
         if rows:
             session.execute(insert(TaskOrderHouse), rows)

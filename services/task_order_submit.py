@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from models import Building, FundAccount, House, Owner, TaskOrder, TaskOrderHouse, TaskOrderLine
 from services.actor import Actor
-from services.apportion import HouseWeight, apportion, house_order_key
+from services.apportion import HouseWeight, apportion, deduction, house_order_key
 from services.business_log import record_action
 from services.clock import utcnow
 from services.errors import ValidationError
@@ -83,14 +83,13 @@ def _lines(session: Session, order: TaskOrder, building_ids: list[int], *, lock:
     if lock:
         stmt = stmt.with_for_update(of=FundAccount)
     rows = session.execute(stmt).all()
-    weights = [HouseWeight(r[0], house_order_key(r[4] * 100_000 + r[5], r[6], r[7], r[8]), r[11], r[12])
-               for r in rows]
+    weights = [HouseWeight(r[0], house_order_key(r[4] * 100_000 + r[5], r[6], r[7], r[8]), r[11]) for r in rows]
     by_house = {r[0]: r for r in rows}
     lines = []
-    for share in apportion(order.amount_fen, weights, order.method):
-        r = by_house[share.house_id]
-        lines.append(Line(r[0], r[1], r[2], r[3], r[6], r[7], r[9], r[10], r[11], share.share, r[12],
-                          share.deducted, share.arrears))
+    for house, share in apportion(order.amount_fen, weights, order.method):
+        r = by_house[house.house_id]
+        deducted, arrears = deduction(share, r[12])
+        lines.append(Line(r[0], r[1], r[2], r[3], r[6], r[7], r[9], r[10], r[11], share, r[12], deducted, arrears))
     return lines
 
 

@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 
 from services import review, task_order_submit
-from services.invariants import RULES, check
+from services.invariants import check
 from tests.orders import ready_draft
 from tui.cli import main
 

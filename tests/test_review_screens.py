@@ -8,7 +8,10 @@ from screens.dialogs import ConfirmDialog
 from screens.ledger import LedgerScreen
 from screens.reason import ReasonDialog
 from screens.review import ReviewOrderScreen, ReviewQueueScreen
-from services import consent, task_order_submit
+from screens.task_order_confirm import TaskOrderConfirmScreen
+from screens.task_order_done import TaskOrderDoneScreen
+from screens.task_order_form import TaskOrderFormScreen
+from services import consent, review, task_order_submit
 from services.demo_accounts import DEMO_PASSWORD
 from tests.orders import ready_draft
 from tests.pilot import login, settle, text_of, type_text
@@ -214,3 +217,41 @@ async def test_ledger_screen_from_the_enterprise_side(make_demo_app, demo_db, ac
         assert app.screen.query_one("#freezes").get_row_at(0)[3] == "冻结中"
         await pilot.press("escape")
         assert not isinstance(app.screen, LedgerScreen)
+
+
+async def test_enterprise_modifies_a_returned_order_and_resubmits(make_demo_app, demo_db, actor_of):
+    order_id = submitted_order(demo_db, actor_of("qyjb"), remark="初次申请")
+    review.return_order(demo_db, actor_of("shenhe"), order_id, "请附施工单位报价")
+    old = order_of(demo_db, order_id)
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "qyjb", DEMO_PASSWORD)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f7")  # 修改 belongs to the second tab
+        await settle(pilot)
+        assert "审批退回及撤销任务单信息" in text_of(app, "#home-message")
+        await pilot.press("f6")
+        await settle(pilot)
+        table = app.screen.query_one("#orders")
+        assert table.get_row_at(0)[1] == old.application_no and "请附施工单位报价" in table.get_row_at(0)
+        await pilot.press("f7")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, TaskOrderFormScreen)
+        assert form.query_one("#project_name").value == old.project_name
+        assert form.query_one("#remark").value == "初次申请"
+        assert form.query_one("#buildings").selected  # the building with the copied houses comes ticked
+        await pilot.press("f4", "f5", "f9")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskOrderConfirmScreen), text_of(app, "#form-message")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, TaskOrderDoneScreen)
+        number = app.screen.result.application_no
+    assert number != old.application_no
+    with demo_db.read() as s:
+        new = s.execute(select(TaskOrder).where(TaskOrder.application_no == number)).scalar_one()
+        assert (new.status, new.replaces_id, new.amount_fen) == ("submitted", order_id, old.amount_fen)
+        assert s.execute(select(func.count()).where(TaskOrderLine.task_order_id == new.id)).scalar_one() == 12
+    assert order_of(demo_db, order_id).model_dump() == old.model_dump()

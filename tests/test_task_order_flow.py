@@ -101,3 +101,32 @@ async def test_create_and_submit_an_order_with_the_keyboard(make_demo_app, demo_
                          ).scalar_one() == 1
         assert s.execute(select(BusinessLog.business_type).where(BusinessLog.application_no == number)
                          ).scalar_one() == "维修支取申请"
+
+
+async def test_house_card_saves_and_removes_one_house(make_demo_app, demo_db):
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_order_home(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#buildings").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        grid_screen = app.screen
+        assert isinstance(grid_screen, HouseGridScreen)
+        await pilot.press("enter")  # 房屋卡片
+        await settle(pilot)
+        card = grid_screen.query_one("#card")
+        assert card.is_open and "可用余额" in str(card.render())
+        await pilot.press("f2")  # 保存房屋
+        await settle(pilot)
+        assert len(grid_screen.saved) == 1 and card.data.saved
+        await pilot.press("f3")  # 取消
+        await settle(pilot)
+        assert grid_screen.saved == set() and not card.data.saved
+        await pilot.press("escape")  # 关闭
+        await settle(pilot)
+        assert not card.is_open and isinstance(app.screen, HouseGridScreen)
+        assert "已勾选 0 户" in text_of(app, "#tick-count")

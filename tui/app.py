@@ -11,7 +11,10 @@ from textual.binding import Binding
 from textual.timer import Timer
 
 from services.profiles import get_profile
+from tui import partial_updates
 from tui.config import Config
+
+partial_updates.install()
 
 if TYPE_CHECKING:
     from models.db import Database

@@ -1,0 +1,66 @@
+"""Figures of printing: the owners' signature table (分摊明细业主签字确认表) of a 5,000-house order."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+
+from bench.figures import Run, produces
+from bench.order_figures import SUBMIT_HOUSES, _estate
+
+PRINTS = 3
+MB = 1_000_000
+
+
+def _realistic_owners(url: str) -> None:
+    """Owners named like people: the font subset, hence the file, grows with the characters used."""
+    from sqlalchemy import create_engine, text
+
+    from services.demo_names import People
+
+    people = People(random.Random(5), ("110105",))
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE owner SET name = :name WHERE id = :id"),
+                     [{"id": h, "name": people.person()[0]} for h in range(1, SUBMIT_HOUSES + 1)])
+    engine.dispose()
+
+
+@produces(
+    ("sign_sheet_5k_s", "s", f"median of {PRINTS} prints (services.printing.print_document) of the signature "
+                             f"table of a submitted {SUBMIT_HOUSES:,}-house order on SQLite — snapshot read, "
+                             "render, store — after one warm-up print of its task order; target ≤ 3"),
+    ("sign_sheet_5k_mb", "MB", "size of that PDF in MB (10^6 bytes), owners with realistic names; target ≤ 2"),
+)
+def sign_sheet_figures(run: Run) -> dict[str, float]:
+    from models.db import Database
+    from models.migrate import upgrade
+    from services import auth, printing, task_order_submit
+    from services import task_order_drafts as drafts
+
+    url = f"sqlite:///{run.workdir / 'print.db'}"
+    upgrade(url)
+    _estate(url)
+    _realistic_owners(url)
+    db = Database(url)
+    actor = auth.actor_for_identity(db, 1)
+    buildings = list(range(1, 11))
+    order_id = drafts.start_draft(db, actor, 1)
+    for key, value in {"project_name": "外墙维修", "repair_category": "外墙", "repair_part": "外墙",
+                       "repair_content": "外墙保温修复", "budget": "3000000", "amount": "2500000",
+                       "contact_name": "王芳", "contact_phone": "13812345678"}.items():
+        drafts.save_field(db, actor, order_id, key, value)
+    drafts.save_houses(db, actor, order_id, list(range(1, SUBMIT_HOUSES + 1)))
+    drafts.fill_totals(db, actor, order_id, buildings)
+    drafts.compute_rate(db, actor, order_id)
+    task_order_submit.submit(db, actor, order_id, buildings)
+    printing.print_document(db, actor, "task-order", order_id)
+    times, sizes = [], []
+    for _ in range(PRINTS):
+        started = time.perf_counter()
+        result = printing.print_document(db, actor, "sign-sheet", order_id)
+        times.append(time.perf_counter() - started)
+        sizes.append(len(result.pdf_bytes))
+    db.dispose()
+    return {"sign_sheet_5k_s": round(statistics.median(times), 3), "sign_sheet_5k_mb": round(max(sizes) / MB, 3)}
