@@ -34,3 +34,14 @@ def text_of(app, selector: str) -> str:
     if isinstance(widget, Input):
         return widget.value
     return str(widget.render())
+
+
+async def wait_for(pilot, predicate, timeout: float = 5.0) -> bool:
+    """Pause until predicate() holds (timers fire late on a loaded machine); False on timeout."""
+    waited = 0.0
+    while not predicate():
+        if waited >= timeout:
+            return False
+        await pilot.pause(0.1)
+        waited += 0.1
+    return True

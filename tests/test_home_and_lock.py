@@ -9,7 +9,7 @@ from screens.lock import LockScreen
 from screens.login import LoginScreen
 from services.passwords import verify_password
 from tests.builders import PASSWORD
-from tests.pilot import login, settle, text_of, type_text
+from tests.pilot import login, settle, text_of, type_text, wait_for
 
 IDLE_MINUTES = 0.01  # 0.6 s, so the real timer fires within the test
 
@@ -27,8 +27,7 @@ async def test_idle_lock_keeps_the_screen_and_unlocks_with_the_password(make_app
         await pilot.press("down", "down", "enter")  # 修改密码
         assert isinstance(app.screen, ChangePasswordScreen)
         await type_text(pilot, "half-typed")
-        await pilot.pause(1.0)
-        assert isinstance(app.screen, LockScreen)
+        assert await wait_for(pilot, lambda: isinstance(app.screen, LockScreen))
         await type_text(pilot, "wrong-pass1")
         await pilot.press("enter")
         await settle(pilot)
@@ -41,20 +40,21 @@ async def test_idle_lock_keeps_the_screen_and_unlocks_with_the_password(make_app
 
 
 async def test_keys_postpone_the_idle_lock(make_app, clerk):
-    app = make_app(idle_lock_minutes=IDLE_MINUTES)
+    app = make_app(idle_lock_minutes=0.05)  # 3 s
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "qyjb", PASSWORD)
-        for _ in range(6):
-            await pilot.pause(0.25)
+        for _ in range(10):  # 5 s of work with a key every half second
+            await pilot.pause(0.5)
             await pilot.press("down")
         assert isinstance(app.screen, HomeScreen)
+        assert await wait_for(pilot, lambda: isinstance(app.screen, LockScreen), timeout=10)
 
 
 async def test_lockout_during_idle_lock_ends_the_session(make_app, clerk):
     app = make_app(idle_lock_minutes=IDLE_MINUTES)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "qyjb", PASSWORD)
-        await pilot.pause(1.0)
+        assert await wait_for(pilot, lambda: isinstance(app.screen, LockScreen))
         for _ in range(5):
             await type_text(pilot, "wrong-pass1")
             await pilot.press("enter")
