@@ -130,3 +130,28 @@ async def test_house_card_saves_and_removes_one_house(make_demo_app, demo_db):
         await settle(pilot)
         assert not card.is_open and isinstance(app.screen, HouseGridScreen)
         assert "已勾选 0 户" in text_of(app, "#tick-count")
+
+
+async def test_grid_batch_save_and_batch_cancel(make_demo_app):
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_order_home(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#buildings").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("c", "f2")  # the whole first unit
+        await settle(pilot)
+        unit = len(screen.saved)
+        assert unit > 0 and text_of(app, "#grid-message") == f"已保存 {unit} 户"
+        await pilot.press("s", "f3")  # one room position on every floor: 批量取消
+        await settle(pilot)
+        assert 0 < len(screen.saved) < unit
+        assert text_of(app, "#grid-message") == f"已取消 {unit - len(screen.saved)} 户"
+        await pilot.press("f3")  # nothing ticked any more
+        await settle(pilot)
+        assert text_of(app, "#grid-message") == "请先勾选房屋"
