@@ -16,7 +16,10 @@ DOC_TYPES = (TASK_ORDER, SIGN_SHEET, ARREARS)
 
 def render(doc_type: str, data: OrderData, stamp: Stamp,
            progress: Callable[[int, int], None] | None = None) -> bytes:
-    """The PDF of one document; `progress(done, total)` hears about long tables as they grow."""
+    """The PDF of one document; `progress(done, total)` hears about long tables as they grow.
+
+    The document modules (fpdf2, fontTools, segno) load on the first print, not with the
+    screens and services that only name document types."""
     if doc_type == TASK_ORDER:
         from reports import task_order
 

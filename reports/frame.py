@@ -26,14 +26,14 @@ FONT_ENV = "WXZJ_PDF_FONT"
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 PT = 25.4 / 72  # mm per point
 
-PAGE_W, PAGE_H = 210.0, 297.0
+PAGE_W = 210.0
 LEFT, RIGHT = 15.0, 195.0
 WIDTH = RIGHT - LEFT
 BODY_TOP = 36.0  # below the header
 BODY_BOTTOM = 281.0  # above the footer
 QR_SIZE = 17.0
 RED = (200, 30, 30)
-LINE_GREY = (0, 0, 0)
+BLACK = (0, 0, 0)
 SHADE = (236, 236, 236)
 NO_LINE_START = frozenset("，。、；：？！）》」』”’·…—,.;:?!)%")
 NO_LINE_END = frozenset("（《「『“‘(")
@@ -152,7 +152,7 @@ class FormPDF(FPDF):
         self.put((PAGE_W - self.width_of(self.doc_title, title_size)) / 2, 20, self.doc_title, title_size)
         self.image(self._qr, RIGHT - QR_SIZE, 9, QR_SIZE, QR_SIZE)
         self.put(LEFT, 30.5, f"申请编号：{self.application_no}", 10)
-        self.set_draw_color(*LINE_GREY)
+        self.set_draw_color(*BLACK)
         self.set_line_width(0.5)
         self.line(LEFT, 32.5, RIGHT, 32.5)
         self.set_line_width(0.2)
@@ -162,11 +162,11 @@ class FormPDF(FPDF):
             self.set_line_width(0.6)
             self.rect(LEFT, 11, 19, 10)
             self.put(LEFT + 3.2, 18.6, "补打", 14, RED)
-            self.set_draw_color(*LINE_GREY)
+            self.set_draw_color(*BLACK)
         self.set_line_width(0.25)
 
     def footer(self) -> None:
-        self.set_draw_color(*LINE_GREY)
+        self.set_draw_color(*BLACK)
         self.set_line_width(0.2)
         self.line(LEFT, 284, RIGHT, 284)
         label = "补打时间" if self.stamp.reprint else "打印时间"
@@ -185,8 +185,8 @@ class FormPDF(FPDF):
     def grid_row(self, y: float, cells: list[tuple[float, str, str]], size: float = 10.5,
                  min_h: float = 8.5) -> float:
         """One row of a bordered form: (width, text, kind) per cell, kind "label" (shaded,
-        centred), "text" (left) or "num" (right). The row grows to fit wrapped text; a row that
-        would cross the footer starts a new page. Returns the y below the row."""
+        centred) or "text". The row grows to fit wrapped text; a row that would cross the footer
+        starts a new page. Returns the y below the row."""
         h = max([min_h] + [self.height_for(text, w, size) for w, text, _ in cells])
         if y + h > BODY_BOTTOM:
             self.add_page()
@@ -199,6 +199,6 @@ class FormPDF(FPDF):
                 self.set_fill_color(0)  # as the text colour: fpdf2 then needs no colour switch per string
             else:
                 self.rect(x, y, w, h)
-            self.put_in(x, y, w, h, text, size, {"label": "C", "num": "R"}.get(kind, "L"))
+            self.put_in(x, y, w, h, text, size, "C" if kind == "label" else "L")
             x += w
         return y + h

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -31,7 +31,7 @@ class ReviewQueueScreen(LeanScreen[None]):
     ReviewQueueScreen #queue-info { height: auto; }
     """
     BINDINGS = [
-        Binding("enter", "open", "审核"),
+        Binding("enter", "open", "审核", priority=True),  # before the table's own Enter, and in the footer
         Binding("f5", "reload", "刷新"),
         Binding("escape", "app.pop_screen", "返回"),
     ]
@@ -78,17 +78,12 @@ class ReviewQueueScreen(LeanScreen[None]):
         shown = f"（列出最早的 {len(rows)} 张）" if total > len(rows) else ""
         overdue = sum(1 for r in rows if r.days_left < 0)
         self.query_one("#queue-info", PlainStatic).set_text(
-            f"本辖区待审核 {total} 张{shown}，超期 {overdue} 张；先提交的在前，Enter 审核。"
-            f"审核期限为提交后 {review.TASK_ORDER_REVIEW_DAYS} 个工作日（节假日顺延）")
+            f"待审核 {total} 张{shown}（超期 {overdue} 张），先提交的在前；"
+            f"期限为提交后 {review.TASK_ORDER_REVIEW_DAYS} 个工作日，节假日顺延")
         self.say("" if rows else "暂无待审核的任务单")
 
     def say(self, message: str) -> None:
         self.query_one("#queue-message", PlainStatic).set_text(message)
-
-    @on(DataTable.RowSelected, "#queue")
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_open()
 
     def action_open(self) -> None:
         table = self.query_one(DataTable)

@@ -20,6 +20,9 @@ class TaskOrderDoneScreen(LeanScreen[None]):
     """
     BINDINGS = [
         Binding("f2", "again", "再来一笔"),
+        Binding("f3", "print('task-order')", "打印任务单"),
+        Binding("f4", "print('sign-sheet')", "打印业主签字表"),
+        Binding("f5", "print('arrears')", "打印欠款催缴通知单"),
         Binding("f10,escape", "home", "返回首页"),
     ]
 
@@ -36,8 +39,15 @@ class TaskOrderDoneScreen(LeanScreen[None]):
             yield Static("维修支取任务单已提交管理部审核。", markup=False)
             yield Static(f"申请编号：{r.application_no}\n申请支取金额：{format_fen(r.amount)} 元\n"
                          f"分摊户数：{r.households} 户\n{arrears}", id="done-facts", markup=False)
-            yield Static("请记录申请编号，携带打印的任务单及业主签字确认表到管理部办理。", markup=False)
+            yield Static("请记录申请编号，打印任务单（F3）及业主签字确认表（F4），"
+                         + ("并向欠款业主发放欠款催缴通知单（F5），" if r.arrears_count else "")
+                         + "携带到管理部办理。", markup=False)
         yield LeanFooter()
+
+    def action_print(self, doc_type: str) -> None:
+        from screens.deliver import start_print
+
+        start_print(self, doc_type, self.result.order_id)
 
     def action_again(self) -> None:
         self.app.pop_screen()  # back to the task order home, as the manual's 【再来一笔】 does

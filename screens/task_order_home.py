@@ -36,6 +36,9 @@ class TaskOrderHomeScreen(LeanScreen[None]):
         Binding("f4", "lines", "到户支取详细信息"),
         Binding("space", "mark", "选中", show=False),
         Binding("f8", "withdraw", "撤销选中任务单"),
+        Binding("f7", "print('task-order')", "打印任务单"),
+        Binding("f9", "print('sign-sheet')", "打印到户明细业主签字表"),
+        Binding("f10", "print('arrears')", "打印欠款催缴通知单"),
         Binding("f5", "drafts", "草稿"),
         Binding("f6", "switch_tab", "切换标签页"),
         Binding("f7", "modify", "修改"),
@@ -191,6 +194,13 @@ class TaskOrderHomeScreen(LeanScreen[None]):
         self.marked.clear()
         self.reload()
         self.app.notify(f"已撤销 {len(numbers)} 张任务单")
+
+    def action_print(self, doc_type: str) -> None:
+        from screens.deliver import start_print
+
+        row = self._current()
+        if row is not None:
+            start_print(self, doc_type, row.order_id)
 
     def action_view(self) -> None:
         row = self._current()

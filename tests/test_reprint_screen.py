@@ -71,3 +71,59 @@ async def test_reprint_screen_filters_and_delivers_the_file(demo_db, demo_url, p
 
         await pilot.press("escape")
         assert not isinstance(app.screen, ReprintScreen)
+
+
+async def test_start_print_reports_a_document_that_does_not_apply(demo_db, demo_url, actor_of, downloads,
+                                                                   monkeypatch):
+    from screens.deliver import start_print
+    from services import task_order_submit as submit
+    from tui.app import WxzjApp
+    from tui.config import Config
+
+    clerk = actor_of("qyjb")
+    order_id, buildings = ready_draft(demo_db, clerk, houses=3, amount="0.03")
+    assert submit.submit(demo_db, clerk, order_id, buildings).arrears_count == 0
+    app = WxzjApp(Config(database_url=demo_url), database=demo_db)
+    notes = []
+    monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append((message, kw.get("severity"))))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "qyjb", DEMO_PASSWORD)
+        start_print(app.screen, "arrears", order_id)
+        await settle(pilot)
+        assert notes == [("该任务单没有余额不足的房屋，无需打印欠款催缴通知单", "error")]
+        start_print(app.screen, "task-order", order_id)
+        await settle(pilot)
+        assert notes[-1][0] == f"已保存到：{next(downloads.iterdir())}"
+        assert not app.screen.query(PrintProgress)
+
+
+class _FakeApp:
+    """What deliver_pdf uses of the App, recorded."""
+
+    def __init__(self, is_web: bool) -> None:
+        self.is_web = is_web
+        self.calls = []
+
+    def call_from_thread(self, callback, *args, **kwargs):
+        return callback(*args, **kwargs)
+
+    def deliver_binary(self, file, **kwargs):
+        self.calls.append(("deliver", file.read(), kwargs))
+
+    def notify(self, message, **kwargs):
+        self.calls.append(("notify", message, kwargs["title"]))
+
+
+def test_deliver_pdf_downloads_in_the_browser_and_saves_in_a_terminal(downloads):
+    from screens.deliver import deliver_pdf
+
+    result = printing.PrintedResult("DY20260315000007", "task-order-WX1-DY20260315000007.pdf", b"%PDF-1.7 x",
+                                    "维修支取任务单 WX1")
+    web = _FakeApp(is_web=True)
+    assert deliver_pdf(web, result) == "已开始下载：task-order-WX1-DY20260315000007.pdf"
+    assert web.calls[0] == ("deliver", b"%PDF-1.7 x", {"save_filename": result.filename,
+                                                       "open_method": "download", "mime_type": "application/pdf"})
+    terminal = _FakeApp(is_web=False)
+    message = deliver_pdf(terminal, result)
+    assert (downloads / result.filename).read_bytes() == b"%PDF-1.7 x"
+    assert terminal.calls == [("notify", message, "维修支取任务单 WX1 单据流水号 DY20260315000007")]

@@ -64,7 +64,7 @@ async def test_reviewer_approves_and_only_then_balances_move(make_demo_app, demo
         queue = app.screen
         number = order_of(demo_db, order_id).application_no
         assert queue.query_one("#queue").get_row_at(0)[0] == number
-        assert "本辖区待审核 1 张" in text_of(app, "#queue-info")
+        assert text_of(app, "#queue-info").startswith("待审核 1 张（超期 0 张）")
         await pilot.press("enter")
         await settle(pilot)
         assert number in text_of(app, "#order-title") and "第二百七十八条）：通过" in text_of(app, "#consent")

@@ -140,3 +140,25 @@ async def test_the_demo_order_book_is_shown_and_its_draft_offered(make_app, tmp_
         assert app.screen.__class__.__name__ == "DraftsDialog"
         await pilot.press("escape")
         assert app.screen.query_one("#orders").row_count >= 3  # awaiting review, withdrawn, approved
+
+
+async def test_print_keys_deliver_the_documents(make_demo_app, demo_db, actor_of, tmp_path, monkeypatch):
+    from tests.pdf_text import pdf_pages
+    from tests.pilot import wait_for
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
+    downloads = tmp_path / "home" / "Downloads"
+    number = _submitted(demo_db, actor_of("qyjb"), 1)[0]
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_order_home(pilot)
+        await pilot.press("f7")  # 打印任务单
+        await settle(pilot)
+        assert await wait_for(pilot, lambda: downloads.exists() and any(downloads.glob("*.pdf")))
+        await pilot.press("f9")  # 打印到户明细业主签字表
+        await settle(pilot)
+        assert await wait_for(pilot, lambda: len(list(downloads.glob("*.pdf"))) == 2)
+    texts = ["\n".join(pdf_pages(path.read_bytes())) for path in sorted(downloads.glob("*.pdf"))]
+    assert all(number in text for text in texts)
+    assert any("维修支取任务单" in t for t in texts) and any("业主签字确认表" in t for t in texts)

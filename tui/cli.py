@@ -10,6 +10,8 @@ from tui.config import Config, ConfigError, load_config
 
 
 def _parser() -> argparse.ArgumentParser:
+    from reports import DOC_TYPES
+
     parser = argparse.ArgumentParser(prog="wxzj", description="住宅专项维修资金管理系统")
     parser.add_argument("--database-url", help="数据库地址（默认 WXZJ_DATABASE_URL 或数据目录下的 SQLite 文件）")
     parser.add_argument("--profile", choices=("beijing", "shanghai"), help="城市配置")
@@ -28,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     db_sub.add_parser("upgrade", help="把数据库结构升级到程序所需的版本")
 
     printing = sub.add_parser("print", help="打印任务单的单据（自动化、批量打印），以任务单经办人名义、渠道“命令行”记录")
-    printing.add_argument("doc_type", choices=("task-order", "sign-sheet", "arrears"),
+    printing.add_argument("doc_type", choices=DOC_TYPES,
                           help="task-order 维修支取任务单；sign-sheet 分摊明细业主签字确认表；arrears 欠款催缴通知单")
     printing.add_argument("application_no", metavar="APPLICATION_NO", help="任务单申请编号，如 WX20260315000042")
     printing.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
