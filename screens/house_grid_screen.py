@@ -31,6 +31,7 @@ class HouseGridScreen(LeanScreen[None]):
     BINDINGS = [
         Binding("f2", "save", "批量保存房屋"),
         Binding("f3", "remove", "批量取消"),
+        Binding("f4", "ledger", "分户账"),
         Binding("f7,escape", "back", "上一步"),
         Binding("f8", "discard", "撤销任务单"),
     ]
@@ -169,6 +170,16 @@ class HouseGridScreen(LeanScreen[None]):
         self.query_one(HouseCard).show(data)
         self._status(len(self._grid().ticked))
         self.say("已保存房屋" if save else "已取消保存")
+
+    def action_ledger(self) -> None:
+        """The fund account of the house on the card, or else under the grid's cursor."""
+        from screens.ledger import LedgerScreen
+
+        card = self.query_one(HouseCard)
+        grid = self._grid()
+        house_id = card.data.house_id if card.is_open else grid.current_house_id if grid else None
+        if house_id is not None:
+            self.app.push_screen(LedgerScreen(house_id))
 
     # -- leaving -----------------------------------------------------------------------------
     def action_back(self) -> None:

@@ -41,7 +41,8 @@ class TaskOrderHomeScreen(LeanScreen[None]):
         Binding("f10", "print('arrears')", "打印欠款催缴通知单"),
         Binding("f5", "drafts", "草稿"),
         Binding("f6", "switch_tab", "切换标签页"),
-        Binding("f7", "modify", "修改"),
+        Binding("m", "modify", "修改"),  # every function key is taken on this screen
+        Binding("c", "consent", "业主表决"),
         Binding("escape", "app.pop_screen", "返回"),
     ]
 
@@ -121,6 +122,7 @@ class TaskOrderHomeScreen(LeanScreen[None]):
         self.tab = "returned" if self.tab == "applied" else "applied"
         self.query_one(f"#tab-{self.tab}").add_class("-active")
         self.marked.clear()
+        self.refresh_bindings()
         self.reload()
 
     def action_new_order(self) -> None:
@@ -139,9 +141,6 @@ class TaskOrderHomeScreen(LeanScreen[None]):
 
     def action_modify(self) -> None:
         """【修改】 (BJ-21): a returned or cancelled order reopens as a new draft, prefilled from it."""
-        if self.tab != "returned":
-            self.say("请在“审批退回及撤销任务单信息”标签页选择要修改的任务单")
-            return
         row = self._current()
         if row is not None:
             self._modify(row.order_id)
@@ -194,6 +193,28 @@ class TaskOrderHomeScreen(LeanScreen[None]):
         self.marked.clear()
         self.reload()
         self.app.notify(f"已撤销 {len(numbers)} 张任务单")
+
+    APPLIED_ONLY = frozenset({"mark", "withdraw", "print", "consent"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Each tab shows only the keys that work there."""
+        if action in self.APPLIED_ONLY:
+            return self.tab == "applied"
+        if action == "modify":
+            return self.tab == "returned"
+        return True
+
+    def action_consent(self) -> None:
+        """业主表决 (BY-03): record the owners' signed choices for an order awaiting review."""
+        from screens.consent import ConsentScreen
+
+        row = self._current()
+        if row is None:
+            return
+        if row.status not in ("submitted", "approved"):
+            self.say("只能为待审核或已审核的任务单记录业主表决")
+            return
+        self.app.push_screen(ConsentScreen(row.order_id))
 
     def action_print(self, doc_type: str) -> None:
         from screens.deliver import start_print

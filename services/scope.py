@@ -54,8 +54,12 @@ def visible_organisation_ids(session: Session, actor: Actor) -> list[int]:
 
 def load_order(session: Session, actor: Actor, order_id: int, *, for_change: bool = False) -> TaskOrder:
     """The order if the actor may see it (or, with for_change, act on it); the same message
-    whether it belongs to another organisation or does not exist, so ids reveal nothing."""
-    order = session.get(TaskOrder, order_id)
+    whether it belongs to another organisation or does not exist, so ids reveal nothing.
+
+    An order loaded for change is row-locked (PostgreSQL; SQLite admits one writer anyway), so a
+    withdrawal and the authority's decision cannot both act on what they read.
+    """
+    order = session.get(TaskOrder, order_id, with_for_update=for_change)
     allowed = [actor.organisation_id] if for_change else visible_organisation_ids(session, actor)
     if for_change:
         require_order_role(actor)

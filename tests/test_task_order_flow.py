@@ -155,3 +155,27 @@ async def test_grid_batch_save_and_batch_cancel(make_demo_app):
         await pilot.press("f3")  # nothing ticked any more
         await settle(pilot)
         assert text_of(app, "#grid-message") == "请先勾选房屋"
+
+
+async def test_ledger_opens_from_the_house_card(make_demo_app):
+    from screens.ledger import LedgerScreen
+
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_order_home(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        app.screen.query_one("#buildings").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # 房屋卡片
+        await settle(pilot)
+        house_id = app.screen.query_one("#card").data.house_id
+        await pilot.press("f4")
+        await settle(pilot)
+        assert isinstance(app.screen, LedgerScreen) and app.screen.house_id == house_id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HouseGridScreen)

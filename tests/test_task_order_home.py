@@ -162,3 +162,21 @@ async def test_print_keys_deliver_the_documents(make_demo_app, demo_db, actor_of
     texts = ["\n".join(pdf_pages(path.read_bytes())) for path in sorted(downloads.glob("*.pdf"))]
     assert all(number in text for text in texts)
     assert any("维修支取任务单" in t for t in texts) and any("业主签字确认表" in t for t in texts)
+
+
+async def test_consent_key_opens_the_owners_vote_for_the_order(make_demo_app, demo_db, actor_of):
+    from screens.consent import ConsentScreen
+
+    _submitted(demo_db, actor_of("qyjb"), 1)
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_order_home(pilot)
+        order_id = app.screen.rows[next(iter(app.screen.rows))].order_id
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ConsentScreen) and app.screen.order_id == order_id
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("f6", "c")  # not on the second tab
+        await settle(pilot)
+        assert not isinstance(app.screen, ConsentScreen)
