@@ -29,30 +29,32 @@ def house_order_key(building_sort: int, unit: int, floor: int, room: int) -> int
     return ((building_sort * 1000 + unit) * 2000 + floor + 1000) * 1000 + room
 
 
-def apportion(amount_fen: int, houses: Sequence[HouseWeight], method: str = "area") -> list[tuple[HouseWeight, int]]:
-    """(house, share in fen) in the houses' fixed order; the shares add up to amount_fen exactly.
+def apportion(amount_fen: int, houses: Sequence[HouseWeight], method: str = "area") -> list[int]:
+    """Each house's share in fen, in the order given; the shares add up to amount_fen exactly.
 
-    Plain pairs rather than objects: building 100,000 result objects would cost more than the
-    apportionment itself.
+    Only the houses whose remainder ties with the last leftover fen are put in fixed order, so the
+    100,000 houses of a big scope are never sorted as objects; and the result is a plain list of
+    integers, because 100,000 result objects would cost more than the apportionment itself.
     """
     if method not in METHODS:
         raise ValidationError("分摊方式须为按建筑面积或按户平均", field="method")
     if amount_fen <= 0:
         raise ValidationError("申请支取金额须大于0", field="amount")
-    ordered = sorted(houses, key=lambda h: h.order_key)
-    weights = [h.area if method == "area" else 1 for h in ordered]
+    weights = [h.area for h in houses] if method == "area" else [1] * len(houses)
     total = sum(weights)
-    if not ordered or total <= 0:
+    if not houses or total <= 0:
         raise ValidationError("分摊范围内没有建筑面积大于0的房屋，请先选择并保存房屋", field="scope")
     exact = [amount_fen * weight for weight in weights]
-    floors = [e // total for e in exact]
-    leftover = amount_fen - sum(floors)
+    shares = [e // total for e in exact]
+    leftover = amount_fen - sum(shares)
     if leftover:
         remainders = [e % total for e in exact]
-        # Largest remainder first; a stable sort keeps equal remainders in the fixed house order.
-        for index in sorted(range(len(ordered)), key=remainders.__getitem__, reverse=True)[:leftover]:
-            floors[index] += 1
-    return list(zip(ordered, floors))
+        cut = sorted(remainders, reverse=True)[leftover - 1]
+        above = [i for i, r in enumerate(remainders) if r > cut]
+        tied = sorted((i for i, r in enumerate(remainders) if r == cut), key=lambda i: houses[i].order_key)
+        for index in above + tied[: leftover - len(above)]:
+            shares[index] += 1
+    return shares
 
 
 def deduction(share: int, available: int) -> tuple[int, int]:

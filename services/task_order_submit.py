@@ -79,15 +79,14 @@ def _lines(session: Session, order: TaskOrder, building_ids: list[int], *, lock:
         .join(Owner, House.owner_id == Owner.id)
         .join(FundAccount, FundAccount.house_id == House.id)
         .where(TaskOrderHouse.task_order_id == order.id, House.building_id.in_(building_ids))
+        .order_by(Building.sort_key, Building.id, House.unit, House.floor, House.room)
     )
     if lock:
         stmt = stmt.with_for_update(of=FundAccount)
     rows = session.execute(stmt).all()
     weights = [HouseWeight(r[0], house_order_key(r[4] * 100_000 + r[5], r[6], r[7], r[8]), r[11]) for r in rows]
-    by_house = {r[0]: r for r in rows}
     lines = []
-    for house, share in apportion(order.amount_fen, weights, order.method):
-        r = by_house[house.house_id]
+    for r, share in zip(rows, apportion(order.amount_fen, weights, order.method)):
         deducted, arrears = deduction(share, r[12])
         lines.append(Line(r[0], r[1], r[2], r[3], r[6], r[7], r[9], r[10], r[11], share, r[12], deducted, arrears))
     return lines
