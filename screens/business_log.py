@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Static
 
 from services import business_log_query as q
 from services.errors import ServiceError
-from tui.widgets import FieldRow, LeanFooter, PlainStatic
+from tui.widgets import FieldRow, LeanFooter, PlainStatic, Table
 
 FIELDS = ("start", "end", "business_type", "channel", "application_no")
 COLUMNS = ("流水号", "申请编号", "业务类型", "交易渠道", "办理时间", "经办人", "状态")
@@ -50,7 +50,7 @@ class BusinessLogScreen(LeanScreen[None]):
         with Horizontal():
             yield FieldRow("申请编号", "application_no", max_length=24)
         yield PlainStatic("", id="filter-message", classes="message")
-        table = DataTable(id="log", cursor_type="row", zebra_stripes=False)
+        table = Table(id="log", cursor_type="row", zebra_stripes=False)
         table.add_columns(*COLUMNS)
         yield table
         yield PlainStatic("", id="page-info", classes="hint")

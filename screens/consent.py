@@ -18,7 +18,7 @@ from services.errors import ServiceError
 from services.money import format_area
 from tui.screens_base import LeanScreen
 from tui.text import safe
-from tui.widgets import LeanFooter, PlainStatic
+from tui.widgets import LeanFooter, PlainStatic, Table
 
 COLUMNS = ("自然幢", "单元", "层", "房号", "业主", "面积(㎡)", "表决意见")
 CHOICE_COLUMN = "choice"
@@ -48,7 +48,7 @@ class ConsentScreen(LeanScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static("业主表决意见录入", id="consent-title", classes="title", markup=False)
         yield PlainStatic("正在读取分摊明细 …", id="tally")
-        table = DataTable(id="consent-lines", cursor_type="row", zebra_stripes=False)
+        table = Table(id="consent-lines", cursor_type="row", zebra_stripes=False)
         for label in COLUMNS[:-1]:
             table.add_column(label)
         table.add_column(COLUMNS[-1], key=CHOICE_COLUMN)

@@ -13,7 +13,7 @@ from services.errors import ServiceError
 from services.money import format_area, format_fen
 from tui.screens_base import LeanScreen
 from tui.text import safe
-from tui.widgets import LeanFooter, PlainStatic
+from tui.widgets import LeanFooter, PlainStatic, Table
 
 ENTRY_COLUMNS = ("记账时间", "类型", "金额(元)", "记账后余额(元)", "申请编号", "摘要")
 FREEZE_COLUMNS = ("冻结时间", "申请编号", "冻结金额(元)", "状态", "解冻/支取时间")
@@ -36,11 +36,11 @@ class LedgerScreen(LeanScreen[None]):
         yield Static("分户账", id="ledger-title", classes="title", markup=False)
         yield PlainStatic("正在读取分户账 …", id="account", classes="hint")
         yield Static("账目（最新在前）", classes="section", markup=False)
-        entries = DataTable(id="entries", cursor_type="row", zebra_stripes=False)
+        entries = Table(id="entries", cursor_type="row", zebra_stripes=False)
         entries.add_columns(*ENTRY_COLUMNS)
         yield entries
         yield Static("冻结（最新在前，Tab 切换）", classes="section", markup=False)
-        freezes = DataTable(id="freezes", cursor_type="row", zebra_stripes=False)
+        freezes = Table(id="freezes", cursor_type="row", zebra_stripes=False)
         freezes.add_columns(*FREEZE_COLUMNS)
         yield freezes
         yield PlainStatic("", id="ledger-message", classes="message")

@@ -17,7 +17,7 @@ from textual.widgets import Input, Static
 from services.captcha import Captcha
 from services.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tui.captcha_art import draw
-from tui.widgets import CompactInput, FieldRow, LeanFooter, PlainStatic
+from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
 METHOD_LABELS = {"password": ("用户名", "用户登录"), "key": ("证书编号", "密钥登录")}
 FIELDS = ("username", "password", "captcha")

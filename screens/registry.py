@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tui.screens_base import LeanScreen
+from textual.screen import Screen
 
 
 def _business_log() -> Screen:

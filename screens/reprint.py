@@ -15,7 +15,7 @@ from services import printing
 from services.errors import ServiceError
 from tui.screens_base import LeanScreen
 from tui.text import safe
-from tui.widgets import FieldRow, LeanFooter, PlainStatic
+from tui.widgets import FieldRow, LeanFooter, PlainStatic, Table
 
 COLUMNS = ("单据流水号", "单据类型", "申请编号", "打印时间", "打印人", "补打自", "业务类型")
 TYPE_CHOICES = ("",) + DOC_TYPES  # F3 steps through them; "" is every type
@@ -54,7 +54,7 @@ class ReprintScreen(LeanScreen[None]):
             yield FieldRow("单据流水号", "serial_no", max_length=24, placeholder="DY…")
             yield PlainStatic(self._type_text(), id="doc-type")
         yield PlainStatic("", id="filter-message", classes="message")
-        table = DataTable(id="printed", cursor_type="row", zebra_stripes=False)
+        table = Table(id="printed", cursor_type="row", zebra_stripes=False)
         table.add_columns(*COLUMNS)
         yield table
         yield PlainStatic("", id="page-info", classes="hint")

@@ -18,7 +18,7 @@ from services.money import format_area, format_fen
 from services.task_order_form import FIELDS
 from tui.screens_base import LeanScreen
 from tui.text import safe
-from tui.widgets import LeanFooter, PlainStatic
+from tui.widgets import LeanFooter, PlainStatic, Table
 
 # The columns a reviewer decides by come first, so that they stay in view at 80 columns.
 QUEUE_COLUMNS = ("申请编号", "审核期限", "小区", "金额(元)", "户数", "物业服务企业", "项目名称", "提交时间")
@@ -43,7 +43,7 @@ class ReviewQueueScreen(LeanScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static("审核业务 — 待审核维修支取任务单", classes="title", markup=False)
         yield PlainStatic("", id="queue-info", classes="hint")
-        table = DataTable(id="queue", cursor_type="row", zebra_stripes=False)
+        table = Table(id="queue", cursor_type="row", zebra_stripes=False)
         table.add_columns(*QUEUE_COLUMNS)
         yield table
         yield PlainStatic("", id="queue-message", classes="message")
@@ -118,7 +118,7 @@ class ReviewOrderScreen(LeanScreen[None]):
         yield Static("维修支取任务单审核", id="order-title", classes="title", markup=False)
         yield PlainStatic("正在读取任务单 …", id="summary", classes="hint")
         yield PlainStatic("", id="consent")
-        table = DataTable(id="lines", cursor_type="row", zebra_stripes=False)
+        table = Table(id="lines", cursor_type="row", zebra_stripes=False)
         table.add_columns(*LINE_COLUMNS)
         yield table
         yield PlainStatic("", id="order-message", classes="message")

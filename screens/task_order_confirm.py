@@ -15,7 +15,7 @@ from services.errors import ServiceError
 from services.money import format_area, format_fen
 from tui.screens_base import LeanScreen
 from tui.text import safe
-from tui.widgets import LeanFooter, PlainStatic
+from tui.widgets import LeanFooter, PlainStatic, Table
 
 
 def summary_text(c: task_order_submit.Confirmation) -> str:
@@ -55,7 +55,7 @@ class TaskOrderConfirmScreen(LeanScreen[None]):
         yield Static("任务单确认", classes="title", markup=False)
         yield Static(safe(summary_text(self.confirmation)), id="summary")
         yield Static("维修支取分摊明细", id="lines-title", markup=False)
-        table = DataTable(cursor_type="row", zebra_stripes=False)
+        table = Table(cursor_type="row", zebra_stripes=False)
         table.add_columns(*LINE_COLUMNS)
         table.add_rows(line_cells(x) for x in self.confirmation.lines)
         yield table

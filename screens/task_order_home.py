@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -15,7 +15,7 @@ from services import task_order_submit
 from services.errors import ServiceError
 from services.money import format_fen
 from tui.screens_base import LeanScreen
-from tui.widgets import LeanFooter, PlainStatic
+from tui.widgets import LeanFooter, PlainStatic, Table
 
 TAB_TITLES = {"applied": "已申请任务单信息", "returned": "审批退回及撤销任务单信息"}
 COLUMNS = ("选", "申请编号", "小区", "项目名称", "金额(元)", "户数", "状态", "提交时间")
@@ -58,7 +58,7 @@ class TaskOrderHomeScreen(LeanScreen[None]):
             for key, title in TAB_TITLES.items():
                 yield Static(title, id=f"tab-{key}", classes="tab -active" if key == self.tab else "tab",
                              markup=False)
-        yield DataTable(id="orders", cursor_type="row", zebra_stripes=False)
+        yield Table(id="orders", cursor_type="row", zebra_stripes=False)
         yield PlainStatic("", id="home-message", classes="message")
         yield LeanFooter()
 

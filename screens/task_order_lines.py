@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Static
 from services.money import format_area, format_fen
 from tui.screens_base import LeanModalScreen
 from tui.text import safe
-from tui.widgets import LeanFooter
+from tui.widgets import LeanFooter, Table
 
 LINE_COLUMNS = ("自然幢", "单元", "层", "房号", "业主", "面积(㎡)", "分摊(元)", "可用余额(元)", "扣划(元)", "欠款(元)")
 
@@ -45,7 +45,7 @@ class LinesDialog(LeanModalScreen[None]):
         with Vertical():
             yield Static(safe(f"到户支取详细信息　{self.row.application_no}　{self.row.community}"),
                          classes="notice-title")
-            table = DataTable(cursor_type="row", zebra_stripes=False)
+            table = Table(cursor_type="row", zebra_stripes=False)
             table.add_columns(*LINE_COLUMNS)
             table.add_rows(line_cells(x) for x in self.lines)
             yield table

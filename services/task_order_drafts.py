@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select
 from sqlmodel import Session
 
 from models import Building, Community, District, FundAccount, House, Owner, TaskOrder, TaskOrderHouse
