@@ -11,7 +11,8 @@ from textual.widgets import DataTable, Input, Static
 
 from services import business_log_query as q
 from services.errors import ServiceError
-from tui.widgets import FieldRow, LeanFooter, PlainStatic, Table
+from tui.table import Table
+from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
 FIELDS = ("start", "end", "business_type", "channel", "application_no")
 COLUMNS = ("流水号", "申请编号", "业务类型", "交易渠道", "办理时间", "经办人", "状态")

@@ -18,7 +18,8 @@ from services.errors import ServiceError
 from services.money import format_area
 from tui.screens_base import LeanScreen
 from tui.text import safe
-from tui.widgets import LeanFooter, PlainStatic, Table
+from tui.table import Table
+from tui.widgets import LeanFooter, PlainStatic
 
 COLUMNS = ("自然幢", "单元", "层", "房号", "业主", "面积(㎡)", "表决意见")
 CHOICE_COLUMN = "choice"

@@ -13,7 +13,8 @@ from services.errors import ServiceError
 from services.money import format_area, format_fen
 from tui.screens_base import LeanScreen
 from tui.text import safe
-from tui.widgets import LeanFooter, PlainStatic, Table
+from tui.table import Table
+from tui.widgets import LeanFooter, PlainStatic
 
 ENTRY_COLUMNS = ("记账时间", "类型", "金额(元)", "记账后余额(元)", "申请编号", "摘要")
 FREEZE_COLUMNS = ("冻结时间", "申请编号", "冻结金额(元)", "状态", "解冻/支取时间")

@@ -15,7 +15,8 @@ from services import printing
 from services.errors import ServiceError
 from tui.screens_base import LeanScreen
 from tui.text import safe
-from tui.widgets import FieldRow, LeanFooter, PlainStatic, Table
+from tui.table import Table
+from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
 COLUMNS = ("单据流水号", "单据类型", "申请编号", "打印时间", "打印人", "补打自", "业务类型")
 TYPE_CHOICES = ("",) + DOC_TYPES  # F3 steps through them; "" is every type

@@ -18,7 +18,8 @@ from services.money import format_area, format_fen
 from services.task_order_form import FIELDS
 from tui.screens_base import LeanScreen
 from tui.text import safe
-from tui.widgets import LeanFooter, PlainStatic, Table
+from tui.table import Table
+from tui.widgets import LeanFooter, PlainStatic
 
 # The columns a reviewer decides by come first, so that they stay in view at 80 columns.
 QUEUE_COLUMNS = ("申请编号", "审核期限", "小区", "金额(元)", "户数", "物业服务企业", "项目名称", "提交时间")

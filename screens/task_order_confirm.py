@@ -15,7 +15,8 @@ from services.errors import ServiceError
 from services.money import format_area, format_fen
 from tui.screens_base import LeanScreen
 from tui.text import safe
-from tui.widgets import LeanFooter, PlainStatic, Table
+from tui.table import Table
+from tui.widgets import LeanFooter, PlainStatic
 
 
 def summary_text(c: task_order_submit.Confirmation) -> str:

@@ -15,7 +15,8 @@ from services import task_order_submit
 from services.errors import ServiceError
 from services.money import format_fen
 from tui.screens_base import LeanScreen
-from tui.widgets import LeanFooter, PlainStatic, Table
+from tui.table import Table
+from tui.widgets import LeanFooter, PlainStatic
 
 TAB_TITLES = {"applied": "已申请任务单信息", "returned": "审批退回及撤销任务单信息"}
 COLUMNS = ("选", "申请编号", "小区", "项目名称", "金额(元)", "户数", "状态", "提交时间")

@@ -10,7 +10,8 @@ from textual.widgets import DataTable, Static
 from services.money import format_area, format_fen
 from tui.screens_base import LeanModalScreen
 from tui.text import safe
-from tui.widgets import LeanFooter, Table
+from tui.table import Table
+from tui.widgets import LeanFooter
 
 LINE_COLUMNS = ("自然幢", "单元", "层", "房号", "业主", "面积(㎡)", "分摊(元)", "可用余额(元)", "扣划(元)", "欠款(元)")
 
