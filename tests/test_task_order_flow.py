@@ -22,6 +22,19 @@ async def open_order_home(pilot, username="qyjb"):
     assert isinstance(pilot.app.screen, TaskOrderHomeScreen)
 
 
+async def open_first_grid(pilot):
+    """From the login to the house grid of the first building of the first community."""
+    await open_order_home(pilot)
+    await pilot.press("f2")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    pilot.app.screen.query_one("#buildings").focus()
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, HouseGridScreen)
+
+
 async def fill_form(pilot, amount="50000"):
     """Type the form top to bottom: Enter moves to the next field, ←/→ choose."""
     async def field(text):
@@ -106,14 +119,7 @@ async def test_create_and_submit_an_order_with_the_keyboard(make_demo_app, demo_
 async def test_house_card_saves_and_removes_one_house(make_demo_app, demo_db):
     app = make_demo_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_order_home(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        app.screen.query_one("#buildings").focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_grid(pilot)
         grid_screen = app.screen
         assert isinstance(grid_screen, HouseGridScreen)
         await pilot.press("enter")  # 房屋卡片
@@ -135,14 +141,7 @@ async def test_house_card_saves_and_removes_one_house(make_demo_app, demo_db):
 async def test_grid_batch_save_and_batch_cancel(make_demo_app):
     app = make_demo_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_order_home(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        app.screen.query_one("#buildings").focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_grid(pilot)
         screen = app.screen
         await pilot.press("c", "f2")  # the whole first unit
         await settle(pilot)
@@ -162,14 +161,7 @@ async def test_ledger_opens_from_the_house_card(make_demo_app):
 
     app = make_demo_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_order_home(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        app.screen.query_one("#buildings").focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_grid(pilot)
         await pilot.press("enter")  # 房屋卡片
         await settle(pilot)
         house_id = app.screen.query_one("#card").data.house_id
