@@ -7,7 +7,7 @@ import statistics
 import time
 
 from bench.figures import Run, produces
-from bench.order_figures import SUBMIT_HOUSES, _estate
+from bench.order_figures import SUBMIT_HOUSES, build_estate, ready_order
 
 PRINTS = 3
 MB = 1_000_000
@@ -37,23 +37,15 @@ def sign_sheet_figures(run: Run) -> dict[str, float]:
     from models.db import Database
     from models.migrate import upgrade
     from services import auth, printing, task_order_submit
-    from services import task_order_drafts as drafts
 
     url = f"sqlite:///{run.workdir / 'print.db'}"
     upgrade(url)
-    _estate(url)
+    build_estate(url)
     _realistic_owners(url)
     db = Database(url)
     actor = auth.actor_for_identity(db, 1)
     buildings = list(range(1, 11))
-    order_id = drafts.start_draft(db, actor, 1)
-    for key, value in {"project_name": "外墙维修", "repair_category": "外墙", "repair_part": "外墙",
-                       "repair_content": "外墙保温修复", "budget": "3000000", "amount": "2500000",
-                       "contact_name": "王芳", "contact_phone": "13812345678"}.items():
-        drafts.save_field(db, actor, order_id, key, value)
-    drafts.save_houses(db, actor, order_id, list(range(1, SUBMIT_HOUSES + 1)))
-    drafts.fill_totals(db, actor, order_id, buildings)
-    drafts.compute_rate(db, actor, order_id)
+    order_id = ready_order(db, actor, buildings)
     task_order_submit.submit(db, actor, order_id, buildings)
     printing.print_document(db, actor, "task-order", order_id)
     times, sizes = [], []
