@@ -25,7 +25,7 @@ from textual import events, on  # noqa: E402
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.widgets import Static  # noqa: E402
 
-from services.grid_model import BuildingGrid, GridCell, HouseCardData  # noqa: E402
+from services.estate.grid_model import BuildingGrid, GridCell, HouseCardData  # noqa: E402
 from tui import partial_updates  # noqa: E402
 from tui.house_card import HouseCard  # noqa: E402
 from tui.house_grid import HouseGrid  # noqa: E402

@@ -16,7 +16,7 @@ REPEATS = 5
 @produces(("apportion_100k_s", "s", f"median of {REPEATS} apportionments by area of a fixed amount over "
                                     f"{APPORTION_HOUSES:,} houses listed in random order; target ≤ 0.3"))
 def apportion_figures(run: Run) -> dict[str, float]:
-    from services.apportion import HouseWeight, apportion, house_order_key
+    from services.task_orders.apportion import HouseWeight, apportion, house_order_key
 
     rng = random.Random(7)
     houses = [HouseWeight(i, house_order_key(i // 2000, 1 + i % 4, 1 + (i // 4) % 100, 1 + i % 12),
@@ -36,7 +36,7 @@ def build_estate(url: str) -> None:
 
     from models import (Association, Building, Community, District, FundAccount, House, Identity, Organisation,
                         Owner, User)
-    from services.passwords import hash_password
+    from services.identity.passwords import hash_password
 
     engine = create_engine(url)
     with engine.begin() as conn:
@@ -65,7 +65,7 @@ def build_estate(url: str) -> None:
 
 def ready_order(db, actor, buildings: list[int]) -> int:
     """A draft over every house of `build_estate`, filled and totalled, ready to submit."""
-    from services import task_order_drafts as drafts
+    from services.task_orders import drafts
 
     order_id = drafts.start_draft(db, actor, 1)
     for key, value in {"project_name": "外墙维修", "repair_category": "外墙", "repair_part": "外墙",
@@ -83,7 +83,8 @@ def ready_order(db, actor, buildings: list[int]) -> int:
 def submit_figures(run: Run) -> dict[str, float]:
     from models.db import Database
     from models.migrate import upgrade
-    from services import auth, task_order_submit
+    from services.identity import auth
+    from services.task_orders import submit as task_order_submit
 
     url = f"sqlite:///{run.workdir / 'submit.db'}"
     upgrade(url)

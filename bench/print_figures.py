@@ -17,7 +17,7 @@ def _realistic_owners(url: str) -> None:
     """Owners named like people: the font subset, hence the file, grows with the characters used."""
     from sqlalchemy import create_engine, text
 
-    from services.demo_names import People
+    from services.demo.names import People
 
     people = People(random.Random(5), ("110105",))
     engine = create_engine(url)
@@ -28,7 +28,7 @@ def _realistic_owners(url: str) -> None:
 
 
 @produces(
-    ("sign_sheet_5k_s", "s", f"median of {PRINTS} prints (services.printing.print_document) of the signature "
+    ("sign_sheet_5k_s", "s", f"median of {PRINTS} prints (services.printing.documents.print_document) of the signature "
                              f"table of a submitted {SUBMIT_HOUSES:,}-house order on SQLite — snapshot read, "
                              "render, store — after one warm-up print of its task order; target ≤ 3"),
     ("sign_sheet_5k_mb", "MB", "size of that PDF in MB (10^6 bytes), owners with realistic names; target ≤ 2"),
@@ -36,7 +36,9 @@ def _realistic_owners(url: str) -> None:
 def sign_sheet_figures(run: Run) -> dict[str, float]:
     from models.db import Database
     from models.migrate import upgrade
-    from services import auth, printing, task_order_submit
+    from services.identity import auth
+    from services.printing import documents as printing
+    from services.task_orders import submit as task_order_submit
 
     url = f"sqlite:///{run.workdir / 'print.db'}"
     upgrade(url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from models import District, Identity, Organisation, User
-from services.passwords import hash_password
+from services.identity.passwords import hash_password
 
 PASSWORD = "Secret123"
 _HASH = hash_password(PASSWORD)

@@ -7,8 +7,9 @@ import time
 
 def submit_order(url: str, username: str, order_id: int, building_ids: list[int], start_at: float):
     from models.db import Database
-    from services import auth, task_order_submit
-    from services.demo_accounts import DEMO_PASSWORD
+    from services.identity import auth
+    from services.task_orders import submit as task_order_submit
+    from services.demo.accounts import DEMO_PASSWORD
 
     db = Database(url)
     result = auth.authenticate(db, username, DEMO_PASSWORD)

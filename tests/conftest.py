@@ -57,7 +57,7 @@ def make_app(db, db_url):
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
     """A small demo database (Beijing) without task orders, built once; tests get copies."""
-    from services.demo import build_demo
+    from services.demo.build import build_demo
 
     path = tmp_path_factory.mktemp("demo-template") / "demo.db"
     build_demo(f"sqlite:///{path}", "beijing", houses=1500, orders=False)
@@ -81,8 +81,8 @@ def demo_db(demo_url: str):
 @pytest.fixture
 def actor_of(demo_db):
     """Log a demo account in (first identity) and return its Actor."""
-    from services import auth
-    from services.demo_accounts import DEMO_PASSWORD
+    from services.identity import auth
+    from services.demo.accounts import DEMO_PASSWORD
 
     def login(username: str, identity: int = 0):
         result = auth.authenticate(demo_db, username, DEMO_PASSWORD)

@@ -11,7 +11,7 @@ import time
 
 async def main(url: str) -> None:
     from models.db import Database
-    from services.demo_accounts import DEMO_PASSWORD
+    from services.demo.accounts import DEMO_PASSWORD
     from tests.pilot import login, settle, type_text
     from tui.app import WxzjApp
     from tui.config import Config

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services import task_order_drafts as drafts
+from services.task_orders import drafts
 
 FORM = {
     "project_name": "1号楼屋面防水维修", "repair_category": "屋面防水", "repair_part": "屋面",

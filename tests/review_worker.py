@@ -12,8 +12,8 @@ ENTERPRISE_USERS = ("qyjb", "qyadmin")
 
 
 def _actor(db, username: str):
-    from services import auth
-    from services.demo_accounts import DEMO_PASSWORD
+    from services.identity import auth
+    from services.demo.accounts import DEMO_PASSWORD
 
     result = auth.authenticate(db, username, DEMO_PASSWORD)
     return auth.enter(db, result, result.identities[0].identity_id)
@@ -24,8 +24,10 @@ def random_business(url: str, seed: int, rounds: int, start_at: float) -> tuple[
     refused by the services (ServiceError) and counted, anything else fails the test.
     Returns the application numbers this process submitted and what it did."""
     from models.db import Database
-    from services import review, task_order_queries, task_order_submit
-    from services.errors import ServiceError
+    from services.review import task_orders as review
+    from services.task_orders import queries as task_order_queries
+    from services.task_orders import submit as task_order_submit
+    from services.core.errors import ServiceError
     from tests.orders import ready_draft
 
     rng = random.Random(seed)
@@ -73,7 +75,7 @@ def approve_until_killed(url: str, order_id: int, ready: str) -> None:
     marked approved — report how many withdrawals the transaction holds, and wait to be killed."""
     from sqlalchemy import func, select
 
-    import services.review
+    import services.review.task_orders
     from models import LedgerEntry
     from models.db import Database
 
@@ -82,6 +84,6 @@ def approve_until_killed(url: str, order_id: int, ready: str) -> None:
         Path(ready).write_text(str(posted))
         time.sleep(300)
 
-    services.review.record_action = stall
+    services.review.task_orders.record_action = stall
     db = Database(url)
-    services.review.approve(db, _actor(db, "shenhe"), order_id, override_consent=True)
+    services.review.task_orders.approve(db, _actor(db, "shenhe"), order_id, override_consent=True)

@@ -4,8 +4,8 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from services.apportion import HouseWeight, apportion, deduction, house_order_key
-from services.errors import ValidationError
+from services.task_orders.apportion import HouseWeight, apportion, deduction, house_order_key
+from services.core.errors import ValidationError
 
 houses_strategy = st.lists(
     st.tuples(st.integers(1, 3), st.integers(1, 4), st.integers(-2, 40), st.integers(1, 6), st.integers(1, 30_000)),

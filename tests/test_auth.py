@@ -4,12 +4,12 @@ import pytest
 from sqlalchemy import select
 
 from models import AuditEntry, BusinessLog, User
-from services import auth
-from services.business_log import verify_audit_chain
-from services.captcha import Captcha
-from services.clock import utcnow
-from services.errors import ServiceError, ValidationError
-from services.passwords import hash_password, needs_rehash
+from services.identity import auth
+from services.core.business_log import verify_audit_chain
+from services.identity.captcha import Captcha
+from services.core.clock import utcnow
+from services.core.errors import ServiceError, ValidationError
+from services.identity.passwords import hash_password, needs_rehash
 from tests.builders import PASSWORD
 
 

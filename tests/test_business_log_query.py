@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from services import auth
-from services.business_log_query import LogFilter, parse_date, query_log
-from services.errors import ValidationError
+from services.identity import auth
+from services.records.business_log_query import LogFilter, parse_date, query_log
+from services.core.errors import ValidationError
 from tests.builders import PASSWORD
 
 

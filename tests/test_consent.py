@@ -9,9 +9,11 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from models import TaskOrderLine
-from services import consent, review, task_order_submit
-from services.consent import DEVELOPER, Vote, tally
-from services.errors import NotFound, PermissionDenied, ValidationError
+from services.review import consent
+from services.review import task_orders as review
+from services.task_orders import submit as task_order_submit
+from services.review.consent import DEVELOPER, Vote, tally
+from services.core.errors import NotFound, PermissionDenied, ValidationError
 from tests.orders import ready_draft
 
 

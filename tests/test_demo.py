@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-import services.demo_fund
+import services.demo.fund
 from models.db import Database
 from models.schema import HEAD_REVISION, current_revision
-from services.auth import authenticate
-from services.checkcodes import is_valid_credit_code, is_valid_id_card
-from services.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoError, build_demo
-from services.profiles import PROFILES
+from services.identity.auth import authenticate
+from services.core.checkcodes import is_valid_credit_code, is_valid_id_card
+from services.demo.build import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoError, build_demo
+from services.core.profiles import PROFILES
 from tui.cli import main
 
 SMALL = 1500
@@ -280,7 +280,7 @@ def test_a_failed_build_leaves_no_file(tmp_path, monkeypatch):
     def fail(*_args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(services.demo_fund.EstateBuilder, "build", fail)
+    monkeypatch.setattr(services.demo.fund.EstateBuilder, "build", fail)
     path = tmp_path / "wxzj.db"
     with pytest.raises(DemoError, match="disk full"):
         build_demo(f"sqlite:///{path}", "beijing", houses=SMALL)

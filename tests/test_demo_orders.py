@@ -3,8 +3,8 @@
 import sqlite3
 
 from models.db import Database
-from services.demo import build_demo
-from services.invariants import check
+from services.demo.build import build_demo
+from services.ops.invariants import check
 
 
 def test_demo_has_reviewed_orders_and_a_clean_ledger(tmp_path):

@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from screens.house_grid_screen import HouseGridScreen
-from screens.task_order_form import TaskOrderFormScreen
-from services.demo_accounts import DEMO_PASSWORD
+from screens.task_orders.house_grid import HouseGridScreen
+from screens.task_orders.form import TaskOrderFormScreen
+from services.demo.accounts import DEMO_PASSWORD
 from tests.pilot import login, settle
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,12 +2,12 @@ import pytest
 from sqlalchemy import select
 
 from models import BusinessLog, User
-from screens.business_log import BusinessLogScreen
-from screens.change_password import ChangePasswordScreen
-from screens.home import HomeScreen
-from screens.lock import LockScreen
-from screens.login import LoginScreen
-from services.passwords import verify_password
+from screens.records.business_log import BusinessLogScreen
+from screens.identity.change_password import ChangePasswordScreen
+from screens.shell.home import HomeScreen
+from screens.identity.lock import LockScreen
+from screens.identity.login import LoginScreen
+from services.identity.passwords import verify_password
 from tests.builders import PASSWORD
 from tests.pilot import login, settle, text_of, type_text, wait_for
 

@@ -8,7 +8,7 @@ from textual.app import App, ComposeResult
 from textual.geometry import Region
 
 from bench.grid_app import synthetic_building
-from services.grid_model import BuildingGrid, GridCell, HouseCardData
+from services.estate.grid_model import BuildingGrid, GridCell, HouseCardData
 from tui.house_card import HouseCard
 from tui.house_grid import HouseGrid, fit_room
 from tui.screens_base import LeanScreen

@@ -4,8 +4,10 @@ import sqlite3
 
 import pytest
 
-from services import review, task_order_submit
-from services.invariants import check
+from services.review import task_orders as review
+
+from services.task_orders import submit as task_order_submit
+from services.ops.invariants import check
 from tests.orders import ready_draft
 from tui.cli import main
 

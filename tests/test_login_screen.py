@@ -2,8 +2,8 @@ import pytest
 from sqlalchemy import select
 
 from models import BusinessLog, User
-from screens.home import HomeScreen
-from screens.login import LoginScreen
+from screens.shell.home import HomeScreen
+from screens.identity.login import LoginScreen
 from tests.builders import PASSWORD
 from tests.pilot import login, settle, text_of
 

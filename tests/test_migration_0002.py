@@ -7,8 +7,10 @@ from alembic import command
 from models.db import Database
 from models.migrate import alembic_config
 from models.schema import HEAD_REVISION, current_revision
-from services import consent, review, task_order_submit
-from services.invariants import check
+from services.review import consent
+from services.review import task_orders as review
+from services.task_orders import submit as task_order_submit
+from services.ops.invariants import check
 from tests.orders import ready_draft
 from tui.cli import main
 from tui.startup import check_database

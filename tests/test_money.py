@@ -1,8 +1,8 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from services.errors import ValidationError
-from services.money import MAX_FEN, format_fen, parse_area, parse_yuan, plain_fen, rate_text
+from services.core.errors import ValidationError
+from services.core.money import MAX_FEN, format_fen, parse_area, parse_yuan, plain_fen, rate_text
 
 
 @given(st.integers(1, MAX_FEN))

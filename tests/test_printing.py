@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import select, update
 
 from models import BusinessLog, PrintedDocument, TaskOrderLine, User
-from services import printing
-from services import task_order_drafts as drafts
-from services import task_order_submit as submit
-from services.errors import NotFound, PermissionDenied, ValidationError
-from services.money import format_area, format_fen
-from services.task_order_queries import order_detail
+from services.printing import documents as printing
+from services.task_orders import drafts
+from services.task_orders import submit
+from services.core.errors import NotFound, PermissionDenied, ValidationError
+from services.core.money import format_area, format_fen
+from services.task_orders.queries import order_detail
 from tests.orders import ready_draft
 from tests.pdf_text import pdf_pages, pdf_text
 from tui.cli import main

@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import select
 
 from models import PrintedDocument
-from screens.deliver import PrintProgress
-from screens.reprint import ReprintScreen
-from services import printing
-from services.demo_accounts import DEMO_PASSWORD
+from screens.common.deliver import PrintProgress
+from screens.records.reprint import ReprintScreen
+from services.printing import documents as printing
+from services.demo.accounts import DEMO_PASSWORD
 from tests.orders import ready_draft
 from tests.pdf_text import pdf_pages
 from tests.pilot import login, settle, type_text
@@ -24,7 +24,7 @@ def downloads(tmp_path, monkeypatch):
 @pytest.fixture
 def printed(demo_db, actor_of):
     """A submitted order of qyjb's with its task order and signature table printed."""
-    from services import task_order_submit as submit
+    from services.task_orders import submit
 
     clerk = actor_of("qyjb")
     order_id, buildings = ready_draft(demo_db, clerk)
@@ -75,8 +75,8 @@ async def test_reprint_screen_filters_and_delivers_the_file(demo_db, demo_url, p
 
 async def test_start_print_reports_a_document_that_does_not_apply(demo_db, demo_url, actor_of, downloads,
                                                                    monkeypatch):
-    from screens.deliver import start_print
-    from services import task_order_submit as submit
+    from screens.common.deliver import start_print
+    from services.task_orders import submit
     from tui.app import WxzjApp
     from tui.config import Config
 
@@ -115,7 +115,7 @@ class _FakeApp:
 
 
 def test_deliver_pdf_downloads_in_the_browser_and_saves_in_a_terminal(downloads):
-    from screens.deliver import deliver_pdf
+    from screens.common.deliver import deliver_pdf
 
     result = printing.PrintedResult("DY20260315000007", "task-order-WX1-DY20260315000007.pdf", b"%PDF-1.7 x",
                                     "维修支取任务单 WX1")

@@ -7,11 +7,14 @@ from sqlalchemy import func, select
 
 from models import (BusinessLog, Community, Freeze, FundAccount, Identity, LedgerEntry, Organisation, TaskOrder,
                     TaskOrderLine)
-from services import consent, ledger, review, task_order_submit
-from services.auth import actor_for_identity
-from services.errors import NotFound, PermissionDenied, ValidationError
-from services.invariants import check
-from services.workdays import add_working_days, deadline
+from services.review import consent
+from services.estate import ledger
+from services.review import task_orders as review
+from services.task_orders import submit as task_order_submit
+from services.identity.auth import actor_for_identity
+from services.core.errors import NotFound, PermissionDenied, ValidationError
+from services.ops.invariants import check
+from services.review.workdays import add_working_days, deadline
 from tests.orders import ready_draft
 
 

@@ -10,8 +10,9 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from models import Freeze, FundAccount, LedgerEntry, TaskOrder
-from services import review, task_order_submit
-from services.invariants import check
+from services.review import task_orders as review
+from services.task_orders import submit as task_order_submit
+from services.ops.invariants import check
 from tests.orders import ready_draft
 from tests.review_worker import approve_until_killed, random_business
 

@@ -3,16 +3,18 @@
 from sqlalchemy import func, select
 
 from models import BusinessLog, Freeze, FundAccount, OwnerConsent, TaskOrder, TaskOrderLine
-from screens.consent import ConsentScreen
-from screens.dialogs import ConfirmDialog
-from screens.ledger import LedgerScreen
-from screens.reason import ReasonDialog
-from screens.review import ReviewOrderScreen, ReviewQueueScreen
-from screens.task_order_confirm import TaskOrderConfirmScreen
-from screens.task_order_done import TaskOrderDoneScreen
-from screens.task_order_form import TaskOrderFormScreen
-from services import consent, review, task_order_submit
-from services.demo_accounts import DEMO_PASSWORD
+from screens.task_orders.consent import ConsentScreen
+from screens.common.dialogs import ConfirmDialog
+from screens.estate.ledger import LedgerScreen
+from screens.common.reason import ReasonDialog
+from screens.review.task_orders import ReviewOrderScreen, ReviewQueueScreen
+from screens.task_orders.confirm import TaskOrderConfirmScreen
+from screens.task_orders.done import TaskOrderDoneScreen
+from screens.task_orders.form import TaskOrderFormScreen
+from services.review import consent
+from services.review import task_orders as review
+from services.task_orders import submit as task_order_submit
+from services.demo.accounts import DEMO_PASSWORD
 from tests.orders import ready_draft
 from tests.pilot import login, settle, text_of, type_text
 

@@ -4,11 +4,12 @@ import pytest
 from sqlalchemy import select
 
 from models import TaskOrder, TaskOrderHouse, TaskOrderLine
-from services import review, task_order_submit
-from services import task_order_drafts as drafts
-from services.errors import NotFound, ValidationError
-from services.task_order_queries import list_orders, order_detail
-from services.task_order_revision import start_revision
+from services.review import task_orders as review
+from services.task_orders import submit as task_order_submit
+from services.task_orders import drafts
+from services.core.errors import NotFound, ValidationError
+from services.task_orders.queries import list_orders, order_detail
+from services.task_orders.revision import start_revision
 from tests.orders import ready_draft
 
 

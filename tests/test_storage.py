@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from models import AuditEntry, BusinessLog, FundAccount
 from models.migrate import head_revision, upgrade
 from models.schema import HEAD_REVISION, current_revision
-from services.business_log import record_action, verify_audit_chain
-from services.numbers import next_number
+from services.core.business_log import record_action, verify_audit_chain
+from services.core.numbers import next_number
 from tui.startup import check_database
 
 

@@ -3,13 +3,13 @@
 from sqlalchemy import func, select
 
 from models import BusinessLog, Freeze, TaskOrder, TaskOrderLine
-from screens.community_select import CommunitySelectScreen
-from screens.house_grid_screen import HouseGridScreen
-from screens.task_order_confirm import TaskOrderConfirmScreen
-from screens.task_order_done import TaskOrderDoneScreen
-from screens.task_order_form import TaskOrderFormScreen
-from screens.task_order_home import TaskOrderHomeScreen
-from services.demo_accounts import DEMO_PASSWORD
+from screens.task_orders.community_select import CommunitySelectScreen
+from screens.task_orders.house_grid import HouseGridScreen
+from screens.task_orders.confirm import TaskOrderConfirmScreen
+from screens.task_orders.done import TaskOrderDoneScreen
+from screens.task_orders.form import TaskOrderFormScreen
+from screens.task_orders.home import TaskOrderHomeScreen
+from services.demo.accounts import DEMO_PASSWORD
 from tests.pilot import login, settle, text_of, type_text
 
 SIZE = (100, 36)
@@ -157,7 +157,7 @@ async def test_grid_batch_save_and_batch_cancel(make_demo_app):
 
 
 async def test_ledger_opens_from_the_house_card(make_demo_app):
-    from screens.ledger import LedgerScreen
+    from screens.estate.ledger import LedgerScreen
 
     app = make_demo_app()
     async with app.run_test(size=SIZE) as pilot:

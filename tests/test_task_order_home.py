@@ -1,9 +1,9 @@
 from sqlalchemy import func, select
 
 from models import FundAccount, TaskOrder
-from screens.community_select import CommunitySelectScreen
-from screens.task_order_form import TaskOrderFormScreen
-from services import task_order_submit
+from screens.task_orders.community_select import CommunitySelectScreen
+from screens.task_orders.form import TaskOrderFormScreen
+from services.task_orders import submit as task_order_submit
 from tests.orders import ready_draft
 from tests.pilot import settle, text_of, type_text
 from tests.test_task_order_flow import SIZE, open_order_home
@@ -123,9 +123,9 @@ async def test_bad_fields_are_reported_at_the_field(make_demo_app):
 
 async def test_the_demo_order_book_is_shown_and_its_draft_offered(make_app, tmp_path):
     from models.db import Database
-    from services.demo import build_demo
+    from services.demo.build import build_demo
     from tests.pilot import login
-    from services.demo_accounts import DEMO_PASSWORD
+    from services.demo.accounts import DEMO_PASSWORD
     from tui.app import WxzjApp
     from tui.config import Config
 
@@ -165,7 +165,7 @@ async def test_print_keys_deliver_the_documents(make_demo_app, demo_db, actor_of
 
 
 async def test_consent_key_opens_the_owners_vote_for_the_order(make_demo_app, demo_db, actor_of):
-    from screens.consent import ConsentScreen
+    from screens.task_orders.consent import ConsentScreen
 
     _submitted(demo_db, actor_of("qyjb"), 1)
     app = make_demo_app()

@@ -2,9 +2,9 @@ import pytest
 from sqlalchemy import func, select
 
 from models import BusinessLog, Freeze, FundAccount, TaskOrder, TaskOrderLine
-from services import task_order_drafts as drafts
-from services import task_order_submit as submit
-from services.errors import NotFound, PermissionDenied, ValidationError
+from services.task_orders import drafts
+from services.task_orders import submit
+from services.core.errors import NotFound, PermissionDenied, ValidationError
 from tests.orders import fill_form, ready_draft
 
 

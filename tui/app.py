@@ -10,7 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.timer import Timer
 
-from services.profiles import get_profile
+from services.core.profiles import get_profile
 from tui import partial_updates
 from tui.config import Config
 
@@ -18,7 +18,7 @@ partial_updates.install()
 
 if TYPE_CHECKING:
     from models.db import Database
-    from services.actor import Actor
+    from services.core.actor import Actor
 
 
 class WxzjApp(App[None]):
@@ -53,7 +53,7 @@ class WxzjApp(App[None]):
             return self._database
 
     def on_mount(self) -> None:
-        from screens.login import LoginScreen
+        from screens.identity.login import LoginScreen
 
         self.push_screen(LoginScreen())
 
@@ -69,19 +69,19 @@ class WxzjApp(App[None]):
 
     # -- session ---------------------------------------------------------------------------
     def start_session(self, actor: "Actor", *, must_change_password: bool = False) -> None:
-        from screens.home import HomeScreen
+        from screens.shell.home import HomeScreen
 
         self.actor = actor
         self.switch_screen(HomeScreen())
         if must_change_password:  # SH-11: an initial password is changed before any business
-            from screens.change_password import ChangePasswordScreen
+            from screens.identity.change_password import ChangePasswordScreen
 
             self.push_screen(ChangePasswordScreen(forced=True))
         self._arm_idle_lock()
 
     def end_session(self) -> None:
         """Back to a fresh login screen, dropping every screen of the session."""
-        from screens.login import LoginScreen
+        from screens.identity.login import LoginScreen
 
         self.actor = None
         if self._idle_timer is not None:
@@ -97,7 +97,7 @@ class WxzjApp(App[None]):
             self._idle_timer = self.set_interval(minutes * 60, self._lock_if_idle)
 
     def _lock_if_idle(self) -> None:
-        from screens.lock import LockScreen
+        from screens.identity.lock import LockScreen
 
         if self.actor is not None and not isinstance(self.screen, LockScreen):
             self.push_screen(LockScreen())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# 5 rows × 4 columns per glyph, for every character of services.captcha.ALPHABET.
+# 5 rows × 4 columns per glyph, for every character of services.identity.captcha.ALPHABET.
 _GLYPHS = {
     "A": (".##.", "#..#", "####", "#..#", "#..#"),
     "C": (".###", "#...", "#...", "#...", ".###"),

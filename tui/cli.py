@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_demo(config: Config, houses: int, seed: int, force: bool) -> int:
-    from services.demo import DemoError, build_demo
+    from services.demo.build import DemoError, build_demo
 
     try:
         summary = build_demo(config.database_url, config.profile, houses=houses, seed=seed, force=force,
@@ -100,7 +100,7 @@ def _run_check(config: Config) -> int:
     if problem:
         return _fail(problem)
     from models.db import Database
-    from services.invariants import check
+    from services.ops.invariants import check
 
     db = Database(config.database_url)
     try:
@@ -121,8 +121,8 @@ def _run_print(config: Config, doc_type: str, application_no: str, output: str) 
     import tempfile
 
     from models.db import Database
-    from services import printing
-    from services.errors import ServiceError
+    from services.printing import documents as printing
+    from services.core.errors import ServiceError
 
     # A print is registered (and numbered) only where its file can be saved, and an existing
     # FILE is replaced only by a finished document: write beside it, then rename.

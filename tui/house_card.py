@@ -16,8 +16,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from services.grid_model import HouseCardData
-from services.money import format_area, format_fen
+from services.estate.grid_model import HouseCardData
+from services.core.money import format_area, format_fen
 from tui.house_grid_focus import NoFocusRepaint
 from tui.text import clean
 

@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from services.grid_model import BuildingGrid
+from services.estate.grid_model import BuildingGrid
 from tui.house_grid_focus import NoFocusRepaint
 from tui.house_grid_layout import CELL_WIDTH, ROOM_WIDTH, GridLayout, Pos
 from tui.text import clean

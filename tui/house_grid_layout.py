@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from rich.cells import cell_len
 
-from services.grid_model import BuildingGrid, GridCell
+from services.estate.grid_model import BuildingGrid, GridCell
 
 CELL_WIDTH = 7  # room number (5) + tick mark + short-balance mark
 ROOM_WIDTH = CELL_WIDTH - 2

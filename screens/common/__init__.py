@@ -1,0 +1,1 @@
+"""Popups and helpers shared by every area: confirmations, reasons, document delivery."""

@@ -1,0 +1,113 @@
+"""Printing from a screen: the PDF is made in a thread worker, handed to the clerk and the place
+it went is shown.
+
+What a screen calls (on the UI thread, e.g. from a key's action):
+
+    from screens.common.deliver import start_print
+    start_print(self, "sign-sheet", order_id)  # or "task-order", "arrears"
+
+It runs `services.printing.documents.print_document` in a thread worker (group "print"; one print at a
+time), shows a progress line at the foot of the screen while a big table is built, then
+delivers the file and notifies the clerk of its path; a ServiceError — e.g. 该任务单没有余额不足的
+房屋，无需打印欠款催缴通知单 — becomes an error notification. `start_reprint(self, serial_no)` does
+the same for 补打.
+
+A screen with its own thread worker can call the two steps itself:
+
+    result = printing.print_document(app.database(), app.actor, doc_type, order_id)
+    deliver_pdf(app, result)  # from the worker thread; returns the message shown
+
+Delivery: under textual-serve the browser downloads the file through `App.deliver_binary`. In
+a terminal the file is written to the downloads folder Textual would use (platformdirs'
+user_downloads_path) by this module itself, because Textual 8.2.8's terminal driver cannot save
+bytes: it opens a BytesIO's target in text mode (TypeError on write), and a stream typed as
+BinaryIO in binary mode with an encoding (ValueError).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from platformdirs import user_downloads_path
+from textual.app import App
+from textual.screen import Screen
+
+from services.printing import documents as printing
+from services.core.errors import ServiceError
+from tui.widgets import PlainStatic
+
+GROUP = "print"
+
+
+class PrintProgress(PlainStatic):
+    DEFAULT_CSS = """
+    PrintProgress { dock: bottom; offset-y: -1; height: 1; width: 1fr; padding: 0 1; background: $primary-muted; }
+    """
+
+
+def downloads_dir() -> Path:
+    return user_downloads_path()
+
+
+def deliver_pdf(app: App, result: printing.PrintedResult) -> str:
+    """Hand the PDF over and notify the clerk; call from a worker thread."""
+    if app.is_web:
+        app.call_from_thread(app.deliver_binary, io.BytesIO(result.pdf_bytes), save_filename=result.filename,
+                             open_method="download", mime_type="application/pdf")
+        message = f"已开始下载：{result.filename}"
+    else:
+        folder = downloads_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / result.filename
+        path.write_bytes(result.pdf_bytes)
+        message = f"已保存到：{path}"
+    app.call_from_thread(app.notify, message, title=f"{result.label} 单据流水号 {result.serial_no}", timeout=15,
+                         markup=False)
+    return message
+
+
+def start_print(screen: Screen, doc_type: str, order_id: int, done: Callable[[], None] | None = None) -> None:
+    """Print one document of an order (see the module docstring); `done` runs on the UI thread
+    once the file is delivered."""
+    app = screen.app
+    _start(screen, printing.DOC_LABELS[doc_type],
+           lambda progress: printing.print_document(app.database(), app.actor, doc_type, order_id,
+                                                    progress=progress), done)
+
+
+def start_reprint(screen: Screen, serial_no: str, label: str, done: Callable[[], None] | None = None) -> None:
+    """补打 the printed document `serial_no`; `label` names it on the progress line, `done` runs
+    on the UI thread once the file is delivered."""
+    app = screen.app
+    _start(screen, label, lambda progress: printing.reprint(app.database(), app.actor, serial_no, progress=progress),
+           done)
+
+
+def _start(screen: Screen, label: str,
+           produce: Callable[[Callable[[int, int], None]], printing.PrintedResult],
+           done: Callable[[], None] | None = None) -> None:
+    app = screen.app
+    if any(worker.group == GROUP and not worker.is_finished for worker in app.workers):
+        app.notify("正在打印上一份单据，请稍候", severity="warning", markup=False)
+        return
+    line = PrintProgress(f"正在生成{label}……")
+    screen.mount(line)
+
+    def progress(done: int, total: int) -> None:
+        app.call_from_thread(line.set_text, f"正在生成{label}…… {done} / {total} 户")
+
+    def work() -> None:
+        try:
+            deliver_pdf(app, produce(progress))
+            if done:
+                app.call_from_thread(done)
+        except ServiceError as exc:
+            app.call_from_thread(app.notify, exc.message, severity="error", markup=False)
+        except OSError as exc:  # the downloads folder is not writable, the font file is missing …
+            app.call_from_thread(app.notify, f"打印失败：{exc}", severity="error", markup=False)
+        finally:
+            app.call_from_thread(line.remove)
+
+    screen.run_worker(work, name=f"print {label}", group=GROUP, thread=True, exit_on_error=False)

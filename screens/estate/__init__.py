@@ -1,0 +1,1 @@
+"""分户账: one house's fund account and its ledger."""

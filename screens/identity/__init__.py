@@ -1,0 +1,1 @@
+"""Login, identity choice, idle lock and password change."""

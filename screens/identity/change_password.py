@@ -1,0 +1,86 @@
+"""修改密码; also forced at first login when the account was created with an initial password."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from tui.screens_base import LeanScreen
+from textual.widgets import Input, Static
+
+from services.identity import accounts
+from services.core.errors import ServiceError
+from tui.widgets import FieldRow, LeanFooter, PlainStatic
+
+FIELDS = ("old", "new", "confirm")
+
+
+class ChangePasswordScreen(LeanScreen[bool]):
+    DEFAULT_CSS = """
+    ChangePasswordScreen #form { height: auto; padding: 1 0 0 10; }
+    ChangePasswordScreen .hint { padding: 1 0 0 11; }
+    """
+    BINDINGS = [
+        Binding("f9", "save", "保存"),
+        Binding("escape", "back", "返回"),
+    ]
+
+    def __init__(self, *, forced: bool = False) -> None:
+        super().__init__()
+        self.forced = forced
+
+    def compose(self) -> ComposeResult:
+        yield Static("修改密码", classes="title", markup=False)
+        with Vertical(id="form"):
+            yield FieldRow("原密码", "old", password=True, max_length=128, required=True)
+            yield FieldRow("新密码", "new", password=True, max_length=128, required=True)
+            yield FieldRow("确认新密码", "confirm", password=True, max_length=128, required=True)
+        hint = "首次登录须修改初始密码。" if self.forced else ""
+        yield Static(hint + "密码至少8位，须同时包含字母和数字。Enter 下一项，F9 保存。", classes="hint", markup=False)
+        yield PlainStatic("", id="form-message", classes="message")
+        yield LeanFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#old", Input).focus()
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        event.stop()
+        index = FIELDS.index(event.input.id)
+        if index + 1 < len(FIELDS):
+            self.query_one(f"#{FIELDS[index + 1]}", Input).focus()
+        else:
+            self.action_save()
+
+    def action_save(self) -> None:
+        for field in FIELDS:
+            self.query_one(f"#{field}-error", PlainStatic).set_text("")
+        self._save({f: self.query_one(f"#{f}", Input).value for f in FIELDS})
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _save(self, values: dict[str, str]) -> None:
+        try:
+            accounts.change_password(self.app.database(), self.app.actor, values["old"], values["new"],
+                                     values["confirm"])
+        except ServiceError as exc:
+            self.app.call_from_thread(self._failed, exc.message, exc.field)
+        else:
+            self.app.call_from_thread(self._saved)
+
+    def _failed(self, message: str, field: str | None) -> None:
+        if field in FIELDS:
+            self.query_one(f"#{field}-error", PlainStatic).set_text(message)
+            self.query_one(f"#{field}", Input).focus()
+        else:
+            self.query_one("#form-message", PlainStatic).set_text(message)
+
+    def _saved(self) -> None:
+        self.app.notify("密码已修改")
+        self.dismiss(True)
+
+    def action_back(self) -> None:
+        if self.forced:
+            self.query_one("#form-message", PlainStatic).set_text("首次登录须先修改密码；如需离开请按 Ctrl+Q 退出程序")
+            return
+        self.dismiss(False)

@@ -1,0 +1,165 @@
+"""Login (BJ-04, BJ-06): user name or key certificate number, password, captcha, 【登录】.
+
+This is the first screen drawn, so it imports nothing heavy: the back end is loaded by a worker
+once the screen is up, and every service call runs in a thread.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from tui.screens_base import LeanScreen
+from textual.widgets import Input, Static
+
+from services.identity.captcha import Captcha
+from services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from tui.captcha_art import draw
+from tui.widgets import FieldRow, LeanFooter, PlainStatic
+
+METHOD_LABELS = {"password": ("用户名", "用户登录"), "key": ("证书编号", "密钥登录")}
+FIELDS = ("username", "password", "captcha")
+# Load the back end once the first frames are out: importing it while they are drawn would
+# compete with them for the interpreter and delay the first usable screen.
+WARM_UP_DELAY_S = 0.5
+
+
+class LoginScreen(LeanScreen[None]):
+    DEFAULT_CSS = """
+    LoginScreen #form { height: auto; padding: 1 0 0 14; }
+    LoginScreen #captcha-row { height: 5; padding-left: 13; }
+    LoginScreen #captcha-art { width: 20; color: $accent; }
+    LoginScreen #captcha-hint { width: 1fr; padding-left: 2; color: $text-muted; }
+    LoginScreen #login-message { padding: 1 0 0 14; height: 2; }
+    LoginScreen #demo { height: auto; padding: 0 0 0 2; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("f5", "new_captcha", "换一张验证码"),
+        Binding("f2", "switch_method", "切换登录方式"),
+        Binding("ctrl+q", "app.quit", "退出"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.captcha = Captcha()
+        self.method = "password"
+
+    def compose(self) -> ComposeResult:
+        profile = self.app.profile
+        yield Static(profile.title, classes="title", markup=False)
+        yield Static(METHOD_LABELS[self.method][1], id="method-title", classes="subtitle", markup=False)
+        with Vertical(id="form"):
+            yield FieldRow("用户名", "username", max_length=40)
+            yield FieldRow("密码", "password", password=True, max_length=128)
+            yield FieldRow("验证码", "captcha", max_length=4)
+        with Horizontal(id="captcha-row"):
+            yield Static(Text(draw(self.captcha.code)), id="captcha-art")
+            yield Static("看不清？按 F5 换一张\n\nEnter 下一项，\n在验证码栏按 Enter 登录", id="captcha-hint",
+                         markup=False)
+        yield PlainStatic("", id="login-message", classes="message")
+        if self.app.config.demo:
+            yield Static(self._demo_text(), id="demo", markup=False)
+        yield LeanFooter()
+
+    def _demo_text(self) -> str:
+        lines = [f"演示账户（密码均为 {DEMO_PASSWORD}）："]
+        lines += [f"  {name:<11}{role}　{whose}" for name, role, whose in DEMO_ACCOUNTS]
+        return "\n".join(lines)
+
+    def on_mount(self) -> None:
+        self.query_one("#username", Input).focus()
+        self.set_timer(WARM_UP_DELAY_S, self._warm_up)
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        import services.identity.auth  # noqa: F401  (load the back end while the clerk types)
+
+        self.app.database()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_method":
+            return len(self.app.profile.login_methods) > 1
+        return True
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_new_captcha(self) -> None:
+        self.captcha = Captcha()
+        self.query_one("#captcha-art", Static).update(Text(draw(self.captcha.code)))
+        self.query_one("#captcha", Input).value = ""
+
+    def action_switch_method(self) -> None:
+        methods = self.app.profile.login_methods
+        self.method = methods[(methods.index(self.method) + 1) % len(methods)]
+        label, title = METHOD_LABELS[self.method]
+        self.query_one("#row-username > .field-label", Static).update(label)
+        self.query_one("#method-title", Static).update(title)
+        self._clear_messages()
+        self.query_one("#username", Input).focus()
+
+    @on(Input.Submitted)
+    def _next_or_login(self, event: Input.Submitted) -> None:
+        event.stop()
+        index = FIELDS.index(event.input.id)
+        empty_later = [f for f in FIELDS[index + 1:] if not self.query_one(f"#{f}", Input).value]
+        if empty_later:
+            self.query_one(f"#{empty_later[0]}", Input).focus()
+        else:
+            self.action_login()
+
+    def action_login(self) -> None:
+        self._clear_messages()
+        self.query_one("#login-message", PlainStatic).set_text("正在登录…")
+        values = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
+        self._authenticate(values, self.method, self.captcha)
+
+    @work(thread=True, exclusive=True, group="login", exit_on_error=False)
+    def _authenticate(self, values: dict[str, str], method: str, captcha: Captcha) -> None:
+        from services.identity import auth
+        from services.core.errors import ServiceError
+
+        try:
+            result = auth.authenticate(self.app.database(), values["username"], values["password"],
+                                       method=method, captcha=captcha, captcha_answer=values["captcha"])
+            actor = auth.enter(self.app.database(), result, result.identities[0].identity_id) \
+                if len(result.identities) == 1 else None
+        except ServiceError as exc:
+            self.app.call_from_thread(self._failed, exc.message, exc.field)
+        except Exception as exc:  # a broken database must not put a traceback on the clerk's screen
+            self.app.call_from_thread(self._failed, f"系统错误，无法登录：{exc.__class__.__name__}", None)
+        else:
+            self.app.call_from_thread(self._succeeded, result, actor)
+
+    # -- results ---------------------------------------------------------------------------
+    def _failed(self, message: str, field: str | None) -> None:
+        self.query_one("#login-message", PlainStatic).set_text("")
+        if field in FIELDS:
+            self.query_one(f"#{field}-error", PlainStatic).set_text(message)
+            self.query_one(f"#{field}", Input).focus()
+        else:
+            self.query_one("#login-message", PlainStatic).set_text(message)
+        if field in ("captcha", "password"):
+            self.action_new_captcha()
+        if field == "password":
+            self.query_one("#password", Input).value = ""
+
+    def _succeeded(self, result, actor) -> None:
+        if actor is not None:
+            self.app.start_session(actor, must_change_password=result.must_change_password)
+            return
+        from screens.identity.identity import IdentityScreen
+
+        def chosen(actor) -> None:
+            if actor is None:  # the clerk backed out of the choice
+                self.query_one("#login-message", PlainStatic).set_text("已取消选择身份，请重新登录")
+                self.action_new_captcha()
+                return
+            self.app.start_session(actor, must_change_password=result.must_change_password)
+
+        self.app.push_screen(IdentityScreen(result), chosen)
+
+    def _clear_messages(self) -> None:
+        for field in FIELDS:
+            self.query_one(f"#{field}-error", PlainStatic).set_text("")
+        self.query_one("#login-message", PlainStatic).set_text("")

@@ -1,0 +1,116 @@
+"""业务流水查询 (BJ-22): filter by date range, business type, channel and application number."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from tui.screens_base import LeanScreen
+from textual.widgets import DataTable, Input, Static
+
+from services.records import business_log_query as q
+from services.core.errors import ServiceError
+from tui.table import Table
+from tui.widgets import FieldRow, LeanFooter, PlainStatic
+
+FIELDS = ("start", "end", "business_type", "channel", "application_no")
+COLUMNS = ("流水号", "申请编号", "业务类型", "交易渠道", "办理时间", "经办人", "状态")
+
+
+class BusinessLogScreen(LeanScreen[None]):
+    DEFAULT_CSS = """
+    BusinessLogScreen Horizontal { height: 1; }
+    BusinessLogScreen FieldRow { width: 40; }
+    BusinessLogScreen FieldRow > .field-label { width: 10; }
+    BusinessLogScreen FieldRow > CompactInput { width: 14; }
+    BusinessLogScreen FieldRow > .field-error { width: 0; }
+    BusinessLogScreen #filter-message { height: 1; }
+    BusinessLogScreen DataTable { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("f5", "search", "查询"),
+        Binding("f6", "reset", "重新筛选"),
+        Binding("pagedown", "page(1)", "下一页", show=False),
+        Binding("pageup", "page(-1)", "上一页", show=False),
+        Binding("escape", "app.pop_screen", "返回"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.page = 1
+
+    def compose(self) -> ComposeResult:
+        yield Static("业务流水查询", classes="title", markup=False)
+        with Horizontal():
+            yield FieldRow("开始日期", "start", max_length=10, placeholder="2026-01-01")
+            yield FieldRow("结束日期", "end", max_length=10, placeholder="2026-12-31")
+        with Horizontal():
+            yield FieldRow("业务类型", "business_type", max_length=30)
+            yield FieldRow("交易渠道", "channel", max_length=10)
+        with Horizontal():
+            yield FieldRow("申请编号", "application_no", max_length=24)
+        yield PlainStatic("", id="filter-message", classes="message")
+        table = Table(id="log", cursor_type="row", zebra_stripes=False)
+        table.add_columns(*COLUMNS)
+        yield table
+        yield PlainStatic("", id="page-info", classes="hint")
+        yield LeanFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#start", Input).focus()
+        self.action_search()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_search()
+
+    def action_search(self) -> None:
+        self.page = 1
+        self._load(self._values(), self.page)
+
+    def action_reset(self) -> None:
+        for field in FIELDS:
+            self.query_one(f"#{field}", Input).value = ""
+        self.action_search()
+
+    def action_page(self, step: int) -> None:
+        self._load(self._values(), self.page + step)
+
+    def _values(self) -> dict[str, str]:
+        return {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _load(self, values: dict[str, str], page: int) -> None:
+        try:
+            flt = q.LogFilter(
+                start=q.parse_date(values["start"], "start", "开始日期"),
+                end=q.parse_date(values["end"], "end", "结束日期"),
+                business_type=values["business_type"].strip() or None,
+                channel=values["channel"].strip() or None,
+                application_no=values["application_no"],
+            )
+            result = q.query_log(self.app.database(), self.app.actor, flt, page)
+        except ServiceError as exc:
+            self.app.call_from_thread(self._failed, exc.message, exc.field)
+        else:
+            self.app.call_from_thread(self._show, result)
+
+    def _failed(self, message: str, field: str | None) -> None:
+        self.query_one("#filter-message", PlainStatic).set_text(message)
+        if field in FIELDS:
+            self.query_one(f"#{field}", Input).focus()
+
+    def _show(self, result: q.LogPage) -> None:
+        self.page = result.page
+        self.query_one("#filter-message", PlainStatic).set_text("")
+        table = self.query_one("#log", DataTable)
+        table.clear()
+        table.add_rows(
+            (r.serial_no, r.application_no, r.business_type, r.channel, r.occurred_at, r.operator, r.status)
+            for r in result.rows
+        )
+        self.query_one("#page-info", PlainStatic).set_text(
+            f"共 {result.total} 条　第 {result.page} 页 / 共 {result.pages} 页（PageUp/PageDown 翻页）"
+        )

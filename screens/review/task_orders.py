@@ -1,0 +1,254 @@
+"""审核业务 (BY-01): the reviewer's queue of task orders, and one order under review with its lines,
+the owners' vote, and the keys 审核通过 / 审批退回 / 撤销, each confirmed."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from screens.common.dialogs import ConfirmDialog, NoticeDialog
+from screens.common.reason import ReasonDialog
+from services.review import task_orders as review
+from services.core.errors import ServiceError
+from services.core.money import format_area, format_fen
+from services.task_orders.form import FIELDS
+from tui.screens_base import LeanScreen
+from tui.text import safe
+from tui.table import Table
+from tui.widgets import LeanFooter, PlainStatic
+
+# The columns a reviewer decides by come first, so that they stay in view at 80 columns.
+QUEUE_COLUMNS = ("申请编号", "审核期限", "小区", "金额(元)", "户数", "物业服务企业", "项目名称", "提交时间")
+LINE_COLUMNS = ("房屋", "业主", "表决意见", "面积(㎡)", "分摊(元)", "扣划(元)", "欠款(元)")
+
+
+class ReviewQueueScreen(LeanScreen[None]):
+    DEFAULT_CSS = """
+    ReviewQueueScreen DataTable { height: 1fr; }
+    ReviewQueueScreen #queue-info { height: auto; }
+    """
+    BINDINGS = [
+        Binding("enter", "open", "审核", priority=True),  # before the table's own Enter, and in the footer
+        Binding("f5", "reload", "刷新"),
+        Binding("escape", "app.pop_screen", "返回"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.order_ids: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("审核业务 — 待审核维修支取任务单", classes="title", markup=False)
+        yield PlainStatic("", id="queue-info", classes="hint")
+        table = Table(id="queue", cursor_type="row", zebra_stripes=False)
+        table.add_columns(*QUEUE_COLUMNS)
+        yield table
+        yield PlainStatic("", id="queue-message", classes="message")
+        yield LeanFooter()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self) -> None:
+        try:
+            rows, total = review.queue(self.app.database(), self.app.actor)
+        except ServiceError as exc:
+            self.app.call_from_thread(self.say, exc.message)
+        else:
+            self.app.call_from_thread(self._show, rows, total)
+
+    def _show(self, rows: list[review.QueueRow], total: int) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        table.add_rows(
+            (r.application_no, ("【应急】" if r.emergency else "") + r.deadline, safe(r.community),
+             format_fen(r.amount), r.households, safe(r.enterprise), safe(r.project_name), r.submitted_at[:16])
+            for r in rows)
+        self.order_ids = [r.order_id for r in rows]
+        shown = f"（列出最早的 {len(rows)} 张）" if total > len(rows) else ""
+        overdue = sum(1 for r in rows if r.days_left < 0)
+        self.query_one("#queue-info", PlainStatic).set_text(
+            f"待审核 {total} 张{shown}（超期 {overdue} 张），先提交的在前；"
+            f"期限为提交后 {review.TASK_ORDER_REVIEW_DAYS} 个工作日，节假日顺延")
+        self.say("" if rows else "暂无待审核的任务单")
+
+    def say(self, message: str) -> None:
+        self.query_one("#queue-message", PlainStatic).set_text(message)
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.order_ids or table.cursor_row < 0:
+            self.say("请先选择一张任务单")
+            return
+        self.app.push_screen(ReviewOrderScreen(self.order_ids[table.cursor_row]))
+
+
+class ReviewOrderScreen(LeanScreen[None]):
+    DEFAULT_CSS = """
+    ReviewOrderScreen #summary { height: auto; }
+    ReviewOrderScreen #consent { height: auto; color: $text; }
+    ReviewOrderScreen #consent.-failed { color: $warning; }
+    ReviewOrderScreen DataTable { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("f2", "approve", "审核通过"),
+        Binding("f3", "refuse('return')", "审批退回"),
+        Binding("f4", "refuse('cancel')", "撤销"),
+        Binding("f6", "form", "任务单详情"),
+        Binding("f7", "ledger", "分户账"),
+        Binding("escape", "app.pop_screen", "返回"),
+    ]
+
+    def __init__(self, order_id: int) -> None:
+        super().__init__()
+        self.order_id = order_id
+        self.detail: review.ReviewDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("维修支取任务单审核", id="order-title", classes="title", markup=False)
+        yield PlainStatic("正在读取任务单 …", id="summary", classes="hint")
+        yield PlainStatic("", id="consent")
+        table = Table(id="lines", cursor_type="row", zebra_stripes=False)
+        table.add_columns(*LINE_COLUMNS)
+        yield table
+        yield PlainStatic("", id="order-message", classes="message")
+        yield LeanFooter()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self._load()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("approve", "refuse"):
+            return self.detail is not None and self.detail.status == "submitted"
+        return True
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self) -> None:
+        try:
+            detail = review.review_detail(self.app.database(), self.app.actor, self.order_id)
+        except ServiceError as exc:
+            self.app.call_from_thread(self.say, exc.message)
+        else:
+            self.app.call_from_thread(self._show, detail)
+
+    def _show(self, d: review.ReviewDetail) -> None:
+        self.detail = d
+        self.query_one("#order-title", Static).update(safe(f"维修支取任务单审核　{d.application_no}"))
+        v = d.values
+        status = f"状态：{d.status_label}" + (f"　审核期限：{d.deadline}" if d.deadline else "")
+        if d.reason:
+            status += f"　原因：{d.reason}"
+        self.query_one("#summary", PlainStatic).set_text("\n".join((
+            f"{status}　提交：{d.submitted_at[:16]}",
+            f"小区：{d.community}　企业：{d.enterprise}",
+            f"项目：{v['project_name']}　{v['repair_category']}　应急维修：{v['emergency']}",
+            f"金额 {format_fen(d.total_share)} 元　{d.households} 户　{format_area(d.area)} ㎡　"
+            f"扣划 {format_fen(d.total_deducted)} 元　欠款 {d.arrears_count} 户 {format_fen(d.total_arrears)} 元",
+        )))
+        consent = self.query_one("#consent", PlainStatic)
+        consent.set_text("\n".join(d.consent.lines()))
+        consent.set_class(not d.consent.passed, "-failed")
+        table = self.query_one(DataTable)
+        table.clear()
+        table.add_rows(
+            (f"{x.building_name} {x.unit}单元 {x.room_no}", safe(x.owner_name), x.choice, format_area(x.area),
+             format_fen(x.share), format_fen(x.deducted), format_fen(x.arrears))
+            for x in d.lines)
+        self.refresh_bindings()
+
+    def say(self, message: str) -> None:
+        self.query_one("#order-message", PlainStatic).set_text(message)
+
+    # -- views -------------------------------------------------------------------------------
+    def action_form(self) -> None:
+        if self.detail is not None:
+            d = self.detail
+            body = [f"申请编号：{d.application_no}　　状态：{d.status_label}", f"小区：{d.community}",
+                    f"物业服务企业：{d.enterprise}"]
+            body += [f"{spec.label}：{d.values[spec.key]}" for spec in FIELDS if d.values[spec.key]]
+            body += [f"提交时间：{d.submitted_at}"]
+            if d.decided_at:
+                body.append(f"审核时间：{d.decided_at}")
+            self.app.push_screen(NoticeDialog("任务单信息", "\n".join(body)))
+
+    def action_ledger(self) -> None:
+        table = self.query_one(DataTable)
+        if self.detail is None or not self.detail.lines or table.cursor_row < 0:
+            self.say("请先选择一户")
+            return
+        from screens.estate.ledger import LedgerScreen
+
+        self.app.push_screen(LedgerScreen(self.detail.lines[table.cursor_row].house_id))
+
+    # -- decisions ---------------------------------------------------------------------------
+    def action_approve(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        question = (f"确定审核通过任务单 {d.application_no} 吗？\n通过后从 {d.households} 户分户账支取 "
+                    f"{format_fen(d.total_deducted)} 元，不可撤回。")
+        self.app.push_screen(ConfirmDialog(question), partial(self._approve_confirmed, False))
+
+    def _approve_confirmed(self, override: bool, yes: bool | None) -> None:
+        if yes:
+            self._approve(override)
+
+    @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
+    def _approve(self, override: bool) -> None:
+        try:
+            number = review.approve(self.app.database(), self.app.actor, self.order_id, override_consent=override)
+        except review.ConsentNotMet as exc:
+            self.app.call_from_thread(self._ask_override, exc.message)
+        except ServiceError as exc:
+            self.app.call_from_thread(self.say, exc.message)
+        else:
+            self.app.call_from_thread(self._decided, f"任务单 {number} 已审核通过")
+
+    def _ask_override(self, message: str) -> None:
+        question = (f"{message}\n\n业主表决未达法定比例。确定仍要审核通过吗？\n"
+                    "此次确认将记入业务流水。")
+        self.app.push_screen(ConfirmDialog(question), partial(self._approve_confirmed, True))
+
+    def action_refuse(self, kind: str) -> None:
+        d = self.detail
+        if d is None:
+            return
+        label = "审批退回" if kind == "return" else "撤销"
+        self.app.push_screen(ReasonDialog(f"{label}任务单 {d.application_no}，请填写{label}原因："),
+                             partial(self._reason_given, kind, label))
+
+    def _reason_given(self, kind: str, label: str, reason: str | None) -> None:
+        if reason is None:
+            return
+        question = f"确定{label}任务单 {self.detail.application_no} 吗？\n原因：{reason}\n冻结的资金将解冻。"
+        self.app.push_screen(ConfirmDialog(question), partial(self._refuse_confirmed, kind, reason))
+
+    def _refuse_confirmed(self, kind: str, reason: str, yes: bool | None) -> None:
+        if yes:
+            self._refuse(kind, reason)
+
+    @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
+    def _refuse(self, kind: str, reason: str) -> None:
+        act, label = (review.return_order, "审批退回") if kind == "return" else (review.cancel_order, "撤销")
+        try:
+            number = act(self.app.database(), self.app.actor, self.order_id, reason)
+        except ServiceError as exc:
+            self.app.call_from_thread(self.say, exc.message)
+        else:
+            self.app.call_from_thread(self._decided, f"任务单 {number} 已{label}")
+
+    def _decided(self, message: str) -> None:
+        self.app.notify(message)
+        self.app.pop_screen()

@@ -1,0 +1,1 @@
+"""Home and the map from each menu function to its screen."""

@@ -1,0 +1,90 @@
+"""Home: who is working for whom, and the functions this role may use (also in the command palette)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from tui.screens_base import LeanScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from screens.shell.registry import SCREENS
+from services.identity import auth
+from services.core.functions import functions_for
+from services.core.profiles import ROLE_LABELS
+from tui.text import safe
+from tui.widgets import LeanFooter, PlainStatic
+
+
+class FunctionCommands(Provider):
+    """Every menu entry of the home screen, plus logout, in the command palette."""
+
+    def _commands(self):
+        screen = self.screen
+        assert isinstance(screen, HomeScreen)
+        for function in functions_for(self.app.actor):
+            yield function.label, function.help, partial(screen.open_function, function.key)
+        yield "退出登录", "结束本次登录，回到登录界面", screen.action_logout
+
+    async def discover(self) -> Hits:
+        for label, help_text, callback in self._commands():
+            yield DiscoveryHit(label, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for label, help_text, callback in self._commands():
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(label), callback, help=help_text)
+
+
+class HomeScreen(LeanScreen[None]):
+    COMMANDS = {FunctionCommands}
+    DEFAULT_CSS = """
+    HomeScreen #who { height: 1; padding: 0 1; }
+    HomeScreen #menu-title { height: 1; padding: 1 1 0 1; text-style: bold; }
+    HomeScreen #menu { height: 1fr; border: none; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("f10", "logout", "退出登录"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        actor = self.app.actor
+        yield Static(self.app.profile.title, classes="title", markup=False)
+        yield PlainStatic(
+            f"用户：{actor.real_name}（{actor.username}）　单位：{actor.organisation_name}　"
+            f"角色：{ROLE_LABELS[actor.role]}",
+            id="who",
+        )
+        yield Static("功能菜单（Enter 进入）", id="menu-title", markup=False)
+        functions = functions_for(actor)
+        yield OptionList(
+            *(Option(safe(f"{f.label}　—　{f.help}"), id=f.key) for f in functions),
+            id="menu",
+        )
+        yield LeanFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#menu", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#menu")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.open_function(event.option.id)
+
+    def open_function(self, key: str) -> None:
+        self.app.push_screen(SCREENS[key]())
+
+    def action_logout(self) -> None:
+        self._logout()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _logout(self) -> None:
+        try:
+            auth.logout(self.app.database(), self.app.actor)
+        finally:
+            self.app.call_from_thread(self.app.end_session)

@@ -1,0 +1,46 @@
+"""Which screen opens each function of services.core.functions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.screen import Screen
+
+
+def _business_log() -> Screen:
+    from screens.records.business_log import BusinessLogScreen
+
+    return BusinessLogScreen()
+
+
+def _change_password() -> Screen:
+    from screens.identity.change_password import ChangePasswordScreen
+
+    return ChangePasswordScreen()
+
+
+def _task_orders() -> Screen:
+    from screens.task_orders.home import TaskOrderHomeScreen
+
+    return TaskOrderHomeScreen()
+
+
+def _reprint() -> Screen:
+    from screens.records.reprint import ReprintScreen
+
+    return ReprintScreen()
+
+
+def _review() -> Screen:
+    from screens.review.task_orders import ReviewQueueScreen
+
+    return ReviewQueueScreen()
+
+
+SCREENS: dict[str, Callable[[], Screen]] = {
+    "task_orders": _task_orders,
+    "review": _review,
+    "reprint": _reprint,
+    "business_log": _business_log,
+    "change_password": _change_password,
+}

@@ -1,0 +1,133 @@
+"""任务单确认 (BJ-16): the form read-only, the totals and 维修支取分摊明细, then 【提交】."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from screens.common.dialogs import ConfirmDialog
+from screens.task_orders.lines import LINE_COLUMNS, line_cells, totals_text
+from services.task_orders import drafts
+from services.task_orders import submit as task_order_submit
+from services.core.errors import ServiceError
+from services.core.money import format_area, format_fen
+from tui.screens_base import LeanScreen
+from tui.text import safe
+from tui.table import Table
+from tui.widgets import LeanFooter, PlainStatic
+
+
+def summary_text(c: task_order_submit.Confirmation) -> str:
+    v = c.values
+    return "\n".join((
+        f"项目名称：{v['project_name']}　维修类别：{v['repair_category']}　应急：{v['emergency'] or '否'}",
+        f"维修部位：{v['repair_part']}　维修内容：{v['repair_content']}",
+        f"预算 {v['budget']} 元　申请支取 {format_fen(c.amount)} 元　{v['method']}　分摊标准 {v['rate']} 元/㎡",
+        f"联系人：{v['contact_name']} {v['contact_phone']}　施工单位：{v['contractor']}　"
+        f"计划 {v['plan_start']}～{v['plan_end']}",
+        f"分摊 {c.households} 户 {format_area(c.area)} ㎡　本次扣划 {format_fen(c.total_deducted)} 元　"
+        f"欠款 {c.arrears_count} 户，业主自筹 {format_fen(c.total_arrears)} 元",
+    ))
+
+
+class TaskOrderConfirmScreen(LeanScreen[None]):
+    DEFAULT_CSS = """
+    TaskOrderConfirmScreen #summary { height: auto; padding: 0 1; }
+    TaskOrderConfirmScreen #lines-title { height: 1; padding: 0 1; text-style: bold; }
+    TaskOrderConfirmScreen DataTable { height: 1fr; }
+    TaskOrderConfirmScreen #totals { height: auto; padding: 0 1; }
+    TaskOrderConfirmScreen #confirm-message { height: auto; }
+    """
+    BINDINGS = [
+        Binding("f9", "submit", "提交"),
+        Binding("f7,escape", "back", "上一步"),
+        Binding("f8", "discard", "撤销新建任务单"),
+    ]
+
+    def __init__(self, confirmation: task_order_submit.Confirmation, building_ids: list[int]) -> None:
+        super().__init__()
+        self.confirmation = confirmation
+        self.building_ids = building_ids
+        self.submitting = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("任务单确认", classes="title", markup=False)
+        yield Static(safe(summary_text(self.confirmation)), id="summary")
+        yield Static("维修支取分摊明细", id="lines-title", markup=False)
+        table = Table(cursor_type="row", zebra_stripes=False)
+        table.add_columns(*LINE_COLUMNS)
+        table.add_rows(line_cells(x) for x in self.confirmation.lines)
+        yield table
+        yield Static(totals_text(self.confirmation.lines), id="totals", markup=False)
+        yield PlainStatic("", id="confirm-message", classes="message")
+        yield LeanFooter()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self._step("confirm")
+
+    @work(thread=True, group="step", exit_on_error=False)
+    def _step(self, step: str) -> None:
+        try:
+            drafts.set_step(self.app.database(), self.app.actor, self.confirmation.order_id, step)
+        except ServiceError:
+            pass  # only the reopening position; the submit or the back key reports real problems
+
+    def say(self, message: str) -> None:
+        if self.is_attached:
+            self.query_one("#confirm-message", PlainStatic).set_text(message)
+
+    def action_submit(self) -> None:
+        if self.submitting:  # a second press while the first is under way does nothing
+            return
+        self.submitting = True
+        self.say("正在提交…")
+        self._submit()
+
+    @work(thread=True, exclusive=True, group="submit", exit_on_error=False)
+    def _submit(self) -> None:
+        try:
+            result = task_order_submit.submit(self.app.database(), self.app.actor, self.confirmation.order_id,
+                                              self.building_ids)
+        except ServiceError as exc:
+            self.app.call_from_thread(self._failed, exc.message)
+        except Exception as exc:  # e.g. the database is read-only: say so, keep the draft
+            self.app.call_from_thread(self._failed, f"提交失败，任务单仍为草稿：{exc.__class__.__name__}")
+        else:
+            self.app.call_from_thread(self._submitted, result)
+
+    def _failed(self, message: str) -> None:
+        self.submitting = False
+        self.say(message)
+
+    def _submitted(self, result: task_order_submit.SubmitResult) -> None:
+        from screens.task_orders.done import TaskOrderDoneScreen
+        from screens.task_orders.form import back_to_order_home
+
+        back_to_order_home(self.app)
+        self.app.push_screen(TaskOrderDoneScreen(result))
+
+    def action_back(self) -> None:
+        self._step("buildings")
+        self.app.pop_screen()
+
+    def action_discard(self) -> None:
+        self.app.push_screen(ConfirmDialog("确定撤销新建任务单吗？已填写的内容和已保存的房屋将不再保留。"),
+                             self._discard_confirmed)
+
+    def _discard_confirmed(self, yes: bool | None) -> None:
+        if yes:
+            self._discard()
+
+    @work(thread=True, exclusive=True, group="submit", exit_on_error=False)
+    def _discard(self) -> None:
+        from screens.task_orders.form import back_to_order_home
+
+        try:
+            drafts.discard(self.app.database(), self.app.actor, self.confirmation.order_id)
+        except ServiceError as exc:
+            self.app.call_from_thread(self.say, exc.message)
+        else:
+            self.app.call_from_thread(back_to_order_home, self.app)

@@ -1,0 +1,306 @@
+"""新建任务单-选择自然幢 (BJ-10, BJ-11, BJ-15): the order form above, the building cards below.
+
+Each field is saved when the clerk leaves it, so the draft survives a dropped connection (BY-04).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal
+from textual.widgets import Input, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from screens.common.dialogs import ConfirmDialog
+from services.task_orders import drafts
+from services.core.errors import ServiceError
+from services.core.money import format_area
+from services.task_orders.form import FIELDS
+from tui.choice import ChoiceField
+from tui.screens_base import LeanScreen
+from tui.text import safe
+from tui.widgets import CompactInput, LeanFooter, PlainStatic
+
+FIELD_KEYS = tuple(spec.key for spec in FIELDS)
+
+
+def open_draft(app, order_id: int) -> None:
+    """Open a draft where the clerk left it: the form, then the grid or the confirmation."""
+    app.push_screen(TaskOrderFormScreen(order_id, resume=True))
+
+
+def building_text(card: drafts.BuildingCard) -> str:
+    floors = f"{card.floors_above}层" + (f"（地下{card.floors_below}层）" if card.floors_below else "")
+    saved = f"已保存 {card.saved_houses}户 {format_area(card.saved_area)}㎡" if card.saved_houses else "未保存房屋"
+    return f"{card.name}　{card.units}单元 {floors} {card.houses}户　{saved}"
+
+
+class BuildingList(SelectionList[int]):
+    """Building cards with tick boxes: Space ticks, Enter opens the building's house grid."""
+
+    BINDINGS = [Binding("enter", "open_grid", "选择分户")]
+
+    def action_open_grid(self) -> None:
+        if self.highlighted is not None:
+            self.screen.open_grid(self.get_option_at_index(self.highlighted).value)
+
+
+class TaskOrderFormScreen(LeanScreen[None]):
+    DEFAULT_CSS = """
+    TaskOrderFormScreen #form { grid-size: 2; grid-columns: 1fr 1fr; height: auto; padding: 0 1; }
+    TaskOrderFormScreen .pair { height: 1; }
+    TaskOrderFormScreen .pair > .label { width: 17; text-align: right; padding-right: 1; }
+    TaskOrderFormScreen .pair > CompactInput, TaskOrderFormScreen .pair > ChoiceField { width: 1fr; }
+    TaskOrderFormScreen .pair > .-bad { background: $error 40%; }
+    TaskOrderFormScreen #buildings-title { height: 1; padding: 0 1; text-style: bold; margin-top: 1; }
+    TaskOrderFormScreen BuildingList { height: 1fr; border: none; }
+    TaskOrderFormScreen #form-message { height: auto; }
+    """
+    BINDINGS = [
+        Binding("f9", "confirm", "前往确认界面"),
+        Binding("f4", "fill_totals", "填入户数面积"),
+        Binding("f5", "compute_rate", "计算分摊标准"),
+        Binding("f2", "select_all", "全选自然幢"),
+        Binding("f3", "invert", "反选自然幢"),
+        Binding("f7,escape", "back", "上一步"),
+        Binding("f8", "discard", "撤销任务单"),
+    ]
+
+    def __init__(self, order_id: int, *, resume: bool = False) -> None:
+        super().__init__()
+        self.order_id = order_id
+        self.resume = resume
+        self.cards: list[drafts.BuildingCard] = []
+        self._ticked_once = False
+        self._message_field: str | None = None
+        self._save_queue: deque[tuple[str, str]] = deque()
+        self._save_lock = threading.Lock()
+        self._saver_running = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("新建任务单-选择自然幢", id="form-title", classes="title", markup=False)
+        with Grid(id="form"):
+            for spec in FIELDS:
+                with Horizontal(classes="pair"):
+                    yield Static(("*" if spec.required else " ") + spec.label, classes="label", markup=False)
+                    if spec.choices:
+                        yield ChoiceField(spec.choices, id=spec.key)
+                    else:
+                        yield CompactInput(id=spec.key, max_length=spec.max_length, placeholder=spec.hint)
+        yield PlainStatic("", id="form-message", classes="message")
+        yield Static("自然幢（空格勾选，Enter 选择分户）", id="buildings-title", markup=False)
+        yield BuildingList(id="buildings")
+        yield LeanFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#project_name").focus()
+        self._load_state()
+
+    def on_screen_resume(self) -> None:
+        self._load_buildings()
+
+    # -- loading -----------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="state", exit_on_error=False)
+    def _load_state(self) -> None:
+        try:
+            state = drafts.draft_state(self.app.database(), self.app.actor, self.order_id)
+            cards = drafts.building_cards(self.app.database(), self.app.actor, self.order_id)
+        except ServiceError as exc:
+            self.app.call_from_thread(self.say, exc.message)
+        else:
+            self.app.call_from_thread(self._show_state, state, cards)
+
+    def _show_state(self, state: drafts.DraftState, cards: list[drafts.BuildingCard]) -> None:
+        community = state.community
+        title = f"新建任务单-选择自然幢　{community.name}（{community.district}）"
+        if state.replaces_application_no:
+            title += f"　修改自 {state.replaces_application_no}"
+        self.query_one("#form-title", Static).update(safe(title))
+        for key, value in state.values.items():
+            widget = self.query_one(f"#{key}")
+            if isinstance(widget, ChoiceField):
+                widget.set_value(value)
+            else:
+                widget.value = value
+        self._show_buildings(cards)
+        if self.resume and state.step == "grid" and state.building_id:
+            self.open_grid(state.building_id)
+        elif self.resume and state.step == "confirm":
+            self.action_confirm()
+
+    @work(thread=True, exclusive=True, group="buildings", exit_on_error=False)
+    def _load_buildings(self) -> None:
+        try:
+            cards = drafts.building_cards(self.app.database(), self.app.actor, self.order_id)
+        except ServiceError as exc:
+            self.app.call_from_thread(self.say, exc.message)
+        else:
+            self.app.call_from_thread(self._show_buildings, cards)
+
+    def _show_buildings(self, cards: list[drafts.BuildingCard]) -> None:
+        listing = self.query_one(BuildingList)
+        ticked = set(listing.selected)
+        if not self._ticked_once:  # a reopened draft starts with the buildings that hold saved houses
+            ticked = {c.building_id for c in cards if c.saved_houses}
+            self._ticked_once = True
+        highlighted = listing.highlighted
+        self.cards = cards
+        listing.clear_options()
+        listing.add_options(Selection(safe(building_text(c)), c.building_id, c.building_id in ticked)
+                            for c in cards)
+        if cards:
+            listing.highlighted = min(highlighted or 0, len(cards) - 1)
+
+    def say(self, message: str, field: str | None = None) -> None:
+        self._message_field = field
+        self.query_one("#form-message", PlainStatic).set_text(message)
+
+    def ticked(self) -> list[int]:
+        return sorted(self.query_one(BuildingList).selected)
+
+    # -- fields ------------------------------------------------------------------------------
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    @on(Input.Blurred)
+    def _left_field(self, event: Input.Blurred) -> None:
+        if event.input.id in FIELD_KEYS:
+            self._save(event.input.id, event.value)
+
+    @on(ChoiceField.Changed)
+    def _chose(self, event: ChoiceField.Changed) -> None:
+        self._save(event.field.id, event.value)
+
+    def _save(self, key: str, value: str) -> None:
+        # Saved one after another in the order the clerk left the fields: a rule between two
+        # fields (amount ≤ budget) must see them in that order.
+        with self._save_lock:
+            self._save_queue.append((key, value))
+            if self._saver_running:
+                return
+            self._saver_running = True
+        self._drain_saves()
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _drain_saves(self) -> None:
+        while True:
+            with self._save_lock:
+                if not self._save_queue:
+                    self._saver_running = False
+                    return
+                key, value = self._save_queue.popleft()
+            try:
+                shown = drafts.save_field(self.app.database(), self.app.actor, self.order_id, key, value)
+            except ServiceError as exc:
+                self.app.call_from_thread(self.field_error, exc.field or key, exc.message)
+            else:
+                self.app.call_from_thread(self._saved, key, value, shown)
+
+    def _saved(self, key: str, sent: str, shown: str) -> None:
+        if not self.is_attached:  # the clerk has already left the screen
+            return
+        widget = self.query_one(f"#{key}")
+        widget.remove_class("-bad")
+        if isinstance(widget, CompactInput) and widget.value == sent and shown != sent:
+            widget.value = shown  # the stored form, e.g. "1,000" → "1000.00"
+        if self._message_field == key:  # this field's complaint is answered; others stay
+            self.say("")
+
+    def field_error(self, key: str, message: str) -> None:
+        if not self.is_attached:
+            return
+        if key in FIELD_KEYS:
+            widget = self.query_one(f"#{key}")
+            widget.add_class("-bad")
+            self.say(message, key)
+            if self.focused is not widget:
+                widget.focus()
+        else:
+            self.say(message, key)
+            if key == "scope":
+                self.query_one(BuildingList).focus()
+
+    # -- buildings ---------------------------------------------------------------------------
+    def action_select_all(self) -> None:
+        self.query_one(BuildingList).select_all()
+
+    def action_invert(self) -> None:
+        self.query_one(BuildingList).toggle_all()
+
+    def open_grid(self, building_id: int) -> None:
+        from screens.task_orders.house_grid import HouseGridScreen
+
+        name = next((c.name for c in self.cards if c.building_id == building_id), "")
+        self.app.push_screen(HouseGridScreen(self.order_id, building_id, name))
+
+    def action_fill_totals(self) -> None:
+        self._run(drafts.fill_totals, self.ticked(), then=self._filled)
+
+    def _filled(self, values: dict[str, str]) -> None:
+        for key, value in values.items():
+            self.query_one(f"#{key}", CompactInput).value = value
+            self.query_one(f"#{key}").remove_class("-bad")
+        self.say(f"已填入：分摊总户数 {values['total_households']} 户，分摊总面积 {values['total_area']} ㎡")
+
+    def action_compute_rate(self) -> None:
+        self._run(drafts.compute_rate, then=self._rated)
+
+    def _rated(self, rate: str) -> None:
+        self.query_one("#rate", CompactInput).value = rate
+        self.query_one("#rate").remove_class("-bad")
+        self.say(f"分摊标准 {rate} 元/㎡")
+
+    def action_confirm(self) -> None:
+        from services.task_orders import submit as task_order_submit
+
+        self._run(task_order_submit.preview, self.ticked(), then=self._confirmation)
+
+    def _confirmation(self, confirmation) -> None:
+        from screens.task_orders.confirm import TaskOrderConfirmScreen
+
+        self.app.push_screen(TaskOrderConfirmScreen(confirmation, self.ticked()))
+
+    def _run(self, service, *args, then) -> None:
+        """Save the focused field first, so a button never works on a stale value."""
+        focused = self.focused
+        pending = (focused.id, focused.value) if isinstance(focused, CompactInput) else None
+        self._call(service, args, then, pending)
+
+    @work(thread=True, exclusive=True, group="action", exit_on_error=False)
+    def _call(self, service, args, then, pending) -> None:
+        db, actor = self.app.database(), self.app.actor
+        try:
+            if pending and pending[0] in FIELD_KEYS:
+                drafts.save_field(db, actor, self.order_id, *pending)
+            result = service(db, actor, self.order_id, *args)
+        except ServiceError as exc:
+            self.app.call_from_thread(self.field_error, exc.field or "", exc.message)
+        else:
+            self.app.call_from_thread(then, result)
+
+    # -- leaving -----------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_discard(self) -> None:
+        self.app.push_screen(ConfirmDialog("确定撤销本任务单吗？已填写的内容和已保存的房屋将不再保留。"),
+                             self._discard_confirmed)
+
+    def _discard_confirmed(self, yes: bool | None) -> None:
+        if yes:
+            self._run(drafts.discard, then=lambda _: back_to_order_home(self.app))
+
+
+def back_to_order_home(app) -> None:
+    from screens.task_orders.home import TaskOrderHomeScreen
+
+    while len(app.screen_stack) > 1 and not isinstance(app.screen, TaskOrderHomeScreen):
+        app.pop_screen()
+    if not isinstance(app.screen, TaskOrderHomeScreen):
+        app.push_screen(TaskOrderHomeScreen())

@@ -1,0 +1,42 @@
+"""The functions each role may use. Menus and the command palette read this; the services check it
+again on every call, so hiding a menu entry is never the only protection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.core.actor import Actor
+from services.core.errors import PermissionDenied
+
+ALL_ROLES = frozenset(
+    {"enterprise_admin", "enterprise_operator", "office_operator", "reviewer", "sysadmin", "registrant"}
+)
+
+
+@dataclass(frozen=True)
+class Function:
+    key: str
+    label: str
+    help: str
+    roles: frozenset[str]
+
+
+ORDER_ROLES = frozenset({"enterprise_admin", "enterprise_operator", "office_operator"})
+
+FUNCTIONS: tuple[Function, ...] = (
+    Function("task_orders", "商品房维修支取申请", "新建、查看、撤销维修支取任务单", ORDER_ROLES),
+    Function("review", "审核业务", "审核本辖区提交的维修支取任务单：审核通过、审批退回、撤销", frozenset({"reviewer"})),
+    Function("business_log", "业务流水查询", "按时间段、业务类型、交易渠道、申请编号查询业务流水", ALL_ROLES),
+    Function("change_password", "修改密码", "修改本人的登录密码", ALL_ROLES),
+    Function("reprint", "补打", "按单据流水号、单据类型查找本单位打印过的单据并重新打印", ORDER_ROLES),
+)
+
+
+def functions_for(actor: Actor) -> list[Function]:
+    return [f for f in FUNCTIONS if actor.role in f.roles]
+
+
+def require(actor: Actor, key: str) -> None:
+    function = next(f for f in FUNCTIONS if f.key == key)
+    if actor.role not in function.roles:
+        raise PermissionDenied(f"您的角色不能使用“{function.label}”功能")

@@ -1,0 +1,18 @@
+"""The demo database's accounts, listed on the login screen in demo mode.
+
+Kept apart from services.demo.build so the login screen can show them without loading the database layer.
+"""
+
+DEMO_PASSWORD = "Demo@2026"
+
+# (user name, role, whose account)
+DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
+    ("qyadmin", "企业管理员", "物业服务企业一"),
+    ("qyjb", "企业经办人", "物业服务企业一"),
+    # Shanghai: 小区管理处经办人; Beijing (BJ-26): an enterprise operator kept to the office's community.
+    ("xqjb", "小区管理处用户", "企业一的小区管理处，仅限本小区"),
+    ("shenhe", "管理部审核员", "企业一所在区的管理部"),
+    ("admin", "系统管理员", "住房资金管理中心"),
+    ("duoshenfen", "两个身份（SH-05）", "企业二管理员、企业三经办人"),
+    ("zhuce", "未认证用户", "尚未办理单位注册"),
+)

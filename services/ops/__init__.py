@@ -1,0 +1,1 @@
+"""Operations checks: the fund's invariants behind `wxzj check`."""

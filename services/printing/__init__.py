@@ -1,0 +1,1 @@
+"""Printed documents: the snapshot they are printed from, the store, and reprints (补打)."""

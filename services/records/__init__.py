@@ -1,0 +1,1 @@
+"""Queries over what happened: the business log (业务流水查询)."""

@@ -1,0 +1,1 @@
+"""Maintenance withdrawal task orders: drafts, the form, apportionment, submission, queries and revision."""
