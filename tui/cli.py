@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     except ConfigError as exc:
         return _fail(str(exc))
+    from tui.logs import configure
+
+    configure(config.log_path, config.log_level)
 
     if args.command == "demo":
         return _run_demo(config, args.houses, args.seed, args.force)

@@ -6,6 +6,8 @@ File: $WXZJ_CONFIG, else ~/.config/wxzj/config.toml, e.g.
     profile = "shanghai"
     idle_lock_minutes = 10
     mouse = false
+    log_file = "/var/log/wxzj/wxzj.log"   # default: <data dir>/logs/wxzj.log
+    log_level = "INFO"                    # or WXZJ_LOG_LEVEL
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 PROFILE_KEYS = ("beijing", "shanghai")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 class ConfigError(Exception):
@@ -30,6 +33,12 @@ class Config:
     mouse: bool = True
     demo: bool = False
     data_dir: Path = Path(".")
+    log_file: Path | None = None  # default: <data dir>/logs/wxzj.log
+    log_level: str = "INFO"
+
+    @property
+    def log_path(self) -> Path:
+        return self.log_file or self.data_dir / "logs" / "wxzj.log"
 
     def with_overrides(self, **changes) -> "Config":
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -84,6 +93,8 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         ("profile", "WXZJ_PROFILE"),
         ("idle_lock_minutes", "WXZJ_IDLE_LOCK_MINUTES"),
         ("demo", "WXZJ_DEMO"),
+        ("log_file", "WXZJ_LOG_FILE"),
+        ("log_level", "WXZJ_LOG_LEVEL"),
     ):
         if env.get(name):
             values[key] = env[name]
@@ -95,6 +106,9 @@ def load_config(env: dict[str, str] | None = None) -> Config:
     if profile not in PROFILE_KEYS:
         raise ConfigError(f"未知的城市配置 WXZJ_PROFILE={profile}（可选：beijing、shanghai）")
     url = str(values.get("database_url") or f"sqlite:///{data_dir / 'wxzj.db'}")
+    level = str(values.get("log_level", "INFO")).upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"配置项 log_level 应为 {'、'.join(LOG_LEVELS)} 之一，实际为：{level}")
     return Config(
         database_url=url,
         profile=profile,
@@ -102,4 +116,6 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         mouse=_as_bool("mouse", values.get("mouse", True)),
         demo=_as_bool("demo", values.get("demo", False)),
         data_dir=data_dir,
+        log_file=Path(str(values["log_file"])).expanduser() if values.get("log_file") else None,
+        log_level=level,
     )

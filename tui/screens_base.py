@@ -14,18 +14,26 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
+from tui.calls import unexpected_message
+from tui.logs import logger, new_reference
+
+_log = logger("screens")
+
 ResultType = TypeVar("ResultType")
 
 
 class _ReportFailedWorkers:
     """A worker that fails unexpectedly (not a ServiceError, which the screens show at the field)
-    would otherwise vanish without a word: tell the clerk, never with a traceback."""
+    would otherwise vanish without a word: log it with its traceback and tell the clerk the reference,
+    never the traceback. (Workers started through tui.calls report their own failures.)"""
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.app.notify(f"操作未完成：{error.__class__.__name__}。请重试，或联系系统管理员。",
-                            title="系统错误", severity="error", timeout=15)
+            reference = new_reference()
+            actor = getattr(self.app, "actor", None)
+            _log.error("unexpected worker %s ref=%s user=%s screen=%s", event.worker.name, reference,
+                       getattr(actor, "username", "-"), type(self).__name__, exc_info=event.worker.error)
+            self.app.notify(unexpected_message(reference), title="系统错误", severity="error", timeout=20)
 
 
 class LeanScreen(_ReportFailedWorkers, Screen[ResultType]):

@@ -14,6 +14,7 @@ from services.task_orders import queries
 from services.task_orders import submit as task_order_submit
 from services.core.errors import ServiceError
 from services.core.money import format_fen
+from tui import calls
 from tui.screens_base import LeanScreen
 from tui.table import Table
 from tui.widgets import LeanFooter, PlainStatic
@@ -52,6 +53,7 @@ class TaskOrderHomeScreen(LeanScreen[None]):
         self.tab = "applied"
         self.rows: dict[str, queries.OrderRow] = {}
         self.marked: set[int] = set()
+        self._first_show = True
 
     def compose(self) -> ComposeResult:
         yield Static("商品房维修支取申请", classes="title", markup=False)
@@ -65,26 +67,23 @@ class TaskOrderHomeScreen(LeanScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
-        self.reload(offer_drafts=True)
 
-    def on_screen_resume(self) -> None:
-        self.reload()
+    def on_screen_resume(self) -> None:  # also the first time the screen is shown
+        self.reload(offer_drafts=self._first_show)
+        self._first_show = False
 
     # -- loading -----------------------------------------------------------------------------
     def reload(self, *, offer_drafts: bool = False) -> None:
         self._load(self.tab, offer_drafts)
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self, tab: str, offer_drafts: bool) -> None:
-        try:
-            rows = queries.list_orders(self.app.database(), self.app.actor, tab)
-            waiting = drafts.open_drafts(self.app.database(), self.app.actor) if offer_drafts else []
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
-        else:
-            self.app.call_from_thread(self._show, tab, rows, waiting)
+        def load(db, actor):
+            return tab, queries.list_orders(db, actor, tab), drafts.open_drafts(db, actor) if offer_drafts else []
 
-    def _show(self, tab: str, rows: list[queries.OrderRow], waiting) -> None:
+        calls.run(self, load, done=self._show, failed=lambda error: self.say(error.message), group="load")
+
+    def _show(self, loaded: tuple[str, list[queries.OrderRow], list]) -> None:
+        tab, rows, waiting = loaded
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.add_columns(*(COLUMNS if tab == "applied" else RETURNED_COLUMNS))
