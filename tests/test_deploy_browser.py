@@ -21,7 +21,7 @@ from models import BusinessLog, PrintedDocument
 from services.demo.accounts import DEMO_PASSWORD
 from services.task_orders import submit as task_order_submit
 from tests.orders import ready_draft
-from tests.sshd_server import free_port
+from bench.sshd import free_port
 from tui.captcha_art import read as read_captcha
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
