@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -10,7 +10,7 @@ from tui.screens_base import LeanScreen
 from textual.widgets import DataTable, Input, Static
 
 from services.records import business_log_query as q
-from services.core.errors import ServiceError
+from tui import calls
 from tui.table import Table
 from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
@@ -81,9 +81,8 @@ class BusinessLogScreen(LeanScreen[None]):
     def _values(self) -> dict[str, str]:
         return {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self, values: dict[str, str], page: int) -> None:
-        try:
+        def search(db, actor):
             flt = q.LogFilter(
                 start=q.parse_date(values["start"], "start", "开始日期"),
                 end=q.parse_date(values["end"], "end", "结束日期"),
@@ -91,16 +90,14 @@ class BusinessLogScreen(LeanScreen[None]):
                 channel=values["channel"].strip() or None,
                 application_no=values["application_no"],
             )
-            result = q.query_log(self.app.database(), self.app.actor, flt, page)
-        except ServiceError as exc:
-            self.app.call_from_thread(self._failed, exc.message, exc.field)
-        else:
-            self.app.call_from_thread(self._show, result)
+            return q.query_log(db, actor, flt, page)
 
-    def _failed(self, message: str, field: str | None) -> None:
-        self.query_one("#filter-message", PlainStatic).set_text(message)
-        if field in FIELDS:
-            self.query_one(f"#{field}", Input).focus()
+        calls.run(self, search, done=self._show)
+
+    def show_error(self, error) -> None:
+        self.query_one("#filter-message", PlainStatic).set_text(error.message)
+        if error.field in FIELDS:
+            self.query_one(f"#{error.field}", Input).focus()
 
     def _show(self, result: q.LogPage) -> None:
         self.page = result.page
