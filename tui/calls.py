@@ -8,9 +8,9 @@ calls with a lambda taking `db, actor`). Then, on the UI thread:
 - a ServiceError: `failed(error)`; by default the screen's `show_error(error)` when it has one (the
   screen puts the message at `error.field`), else a notification. Refusals are logged, one line each.
 - anything else: logged with its traceback, the user and the screen under a reference, and shown as a
-  Chinese notification naming that reference; `failed`, when given, also hears of it as an
-  `UnexpectedError` (a ServiceError with a short message and the reference) so a form can leave its
-  busy state and say so where the clerk looks.
+  Chinese notification naming that reference; `failed` (or else the screen's `show_error`) also hears
+  of it as an `UnexpectedError` (a ServiceError with a short message and the reference) so a form can
+  leave its busy state and say so where the clerk looks.
 With `progress=callback`, the service also gets a `progress` keyword: a function the worker calls
 with any arguments (e.g. `progress(done, total)`) and that runs `callback(...)` on the UI thread.
 Nothing a worker does touches a widget, and a result for a screen that has gone away is dropped.
@@ -70,8 +70,7 @@ def run(node: DOMNode, service: Callable[..., Any], *args: Any, done: Callable[[
                        screen_name, exc_info=error)
             app.call_from_thread(app.notify, unexpected_message(reference), title="系统错误", severity="error",
                                  timeout=20)
-            if failed is not None:
-                deliver(failed, UnexpectedError(reference))
+            deliver(failed or _show_error(node), UnexpectedError(reference))
         else:
             deliver(done, result)
 
@@ -83,12 +82,13 @@ def _if_mounted(node: DOMNode, callback: Callable[..., None], *values: Any) -> N
         callback(*values)
 
 
-def _default_failed(node: DOMNode) -> Callable[[ServiceError], None]:
+def _show_error(node: DOMNode) -> Callable[[ServiceError], None] | None:
     target = node if hasattr(node, "show_error") else getattr(node, "screen", node)
-    show = getattr(target, "show_error", None)
-    if show is not None:
-        return show
-    return lambda error: node.app.notify(error.message, severity="error", timeout=8)
+    return getattr(target, "show_error", None)
+
+
+def _default_failed(node: DOMNode) -> Callable[[ServiceError], None]:
+    return _show_error(node) or (lambda error: node.app.notify(error.message, severity="error", timeout=8))
 
 
 def _name(service: Callable[..., Any]) -> str:
