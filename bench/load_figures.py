@@ -149,3 +149,4 @@ def postgresql_load(run: Run) -> dict[str, float]:
 
 _register("load_sqlite_", "SQLite", sqlite_load)
 _register("load_", "PostgreSQL", postgresql_load)
+
