@@ -8,7 +8,9 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from tui.text import safe
+from rich.text import Text
+
+from tui.text import required_label, safe
 
 
 class CompactInput(Input):
@@ -58,7 +60,7 @@ class FieldRow(Horizontal):
     def __init__(self, label: str, field: str, *, password: bool = False, max_length: int = 0,
                  placeholder: str = "", required: bool = False) -> None:
         super().__init__(id=f"row-{field}")
-        self._label = ("*" if required else "") + label
+        self._label = required_label(label, True) if required else Text(label)
         self._input = CompactInput(id=field, password=password, max_length=max_length, placeholder=placeholder)
 
     def compose(self) -> ComposeResult:

@@ -8,10 +8,12 @@ from __future__ import annotations
 import threading
 from collections import deque
 
+from rich.segment import Segment
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
+from textual.strip import Strip
 from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
@@ -20,12 +22,15 @@ from services.task_orders import drafts
 from services.core.errors import ServiceError
 from services.core.money import format_area
 from services.task_orders.form import FIELDS
+from tui.calls import unexpected_message
 from tui.choice import ChoiceField
+from tui.logs import logger, new_reference
 from tui.screens_base import LeanScreen
-from tui.text import safe
+from tui.text import required_label, safe
 from tui.widgets import CompactInput, LeanFooter, PlainStatic
 
 FIELD_KEYS = tuple(spec.key for spec in FIELDS)
+_log = logger("task_orders")
 
 
 def open_draft(app, order_id: int) -> None:
@@ -43,6 +48,18 @@ class BuildingList(SelectionList[int]):
     """Building cards with tick boxes: Space ticks, Enter opens the building's house grid."""
 
     BINDINGS = [Binding("enter", "open_grid", "选择分户")]
+
+    def render_line(self, y: int) -> Strip:
+        """The tick box reads without colour: ✓ when ticked, blank when not (both were an X)."""
+        strip = super().render_line(y)
+        segments = list(strip)
+        index = self.scroll_offset.y + y
+        if len(segments) < 2 or index >= self.option_count:
+            return strip
+        ticked = self.get_option_at_index(index).value in self._selected
+        inner = segments[1]
+        segments[1] = Segment("✓" if ticked else " ", inner.style, inner.control)
+        return Strip(segments, strip.cell_length)
 
     def action_open_grid(self) -> None:
         if self.highlighted is not None:
@@ -86,7 +103,7 @@ class TaskOrderFormScreen(LeanScreen[None]):
         with Grid(id="form"):
             for spec in FIELDS:
                 with Horizontal(classes="pair"):
-                    yield Static(("*" if spec.required else " ") + spec.label, classes="label", markup=False)
+                    yield Static(required_label(spec.label, spec.required), classes="label", markup=False)
                     if spec.choices:
                         yield ChoiceField(spec.choices, id=spec.key)
                     else:
@@ -198,7 +215,12 @@ class TaskOrderFormScreen(LeanScreen[None]):
             try:
                 shown = drafts.save_field(self.app.database(), self.app.actor, self.order_id, key, value)
             except ServiceError as exc:
-                self.app.call_from_thread(self.field_error, exc.field or key, exc.message)
+                self.app.call_from_thread(self.field_error, exc.field or key, exc.message, False)
+            except Exception as exc:  # noqa: BLE001 - a locked disk must not stop every later save
+                reference = new_reference()
+                _log.error("save_field %s failed ref=%s order=%s", key, reference, self.order_id, exc_info=exc)
+                self.app.call_from_thread(self.field_error, key, f"本项未保存：{unexpected_message(reference)}",
+                                          False)
             else:
                 self.app.call_from_thread(self._saved, key, value, shown)
 
@@ -212,14 +234,16 @@ class TaskOrderFormScreen(LeanScreen[None]):
         if self._message_field == key:  # this field's complaint is answered; others stay
             self.say("")
 
-    def field_error(self, key: str, message: str) -> None:
+    def field_error(self, key: str, message: str, take_focus: bool = True) -> None:
+        """Mark the field and say why. A save on leaving a field never pulls focus back: the
+        clerk has moved on, and pulling it back trapped focus in the start date."""
         if not self.is_attached:
             return
         if key in FIELD_KEYS:
             widget = self.query_one(f"#{key}")
             widget.add_class("-bad")
             self.say(message, key)
-            if self.focused is not widget:
+            if take_focus and self.focused is not widget:
                 widget.focus()
         else:
             self.say(message, key)
