@@ -20,18 +20,26 @@ class ConfirmDialog(LeanModalScreen[bool]):
     ConfirmDialog .keys { padding-top: 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "确定"),
+        Binding("y", "answer(True)", "确定"),
+        Binding("enter", "enter", "确定"),
         Binding("n,escape", "answer(False)", "取消"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, enter_confirms: bool = True) -> None:
+        """enter_confirms=False for a grave decision: only Y says yes, Enter does nothing."""
         super().__init__()
         self.question = question
+        self.enter_confirms = enter_confirms
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(safe(self.question))
-            yield Static("Y/Enter 确定　　N/Esc 取消", classes="keys", markup=False)
+            keys = "Y/Enter 确定　　N/Esc 取消" if self.enter_confirms else "Y 确定（Enter 不作确认）　　N/Esc 取消"
+            yield Static(keys, classes="keys", markup=False)
+
+    def action_enter(self) -> None:
+        if self.enter_confirms:
+            self.dismiss(True)
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

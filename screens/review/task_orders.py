@@ -199,16 +199,16 @@ class ReviewOrderScreen(LeanScreen[None]):
             return
         question = (f"确定审核通过任务单 {d.application_no} 吗？\n通过后从 {d.households} 户分户账支取 "
                     f"{format_fen(d.total_deducted)} 元，不可撤回。")
-        self.app.push_screen(ConfirmDialog(question), partial(self._approve_confirmed, False))
+        self.app.push_screen(ConfirmDialog(question), partial(self._approve_confirmed, None))
 
-    def _approve_confirmed(self, override: bool, yes: bool | None) -> None:
+    def _approve_confirmed(self, reason: str | None, yes: bool | None) -> None:
         if yes:
-            self._approve(override)
+            self._approve(reason)
 
     @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
-    def _approve(self, override: bool) -> None:
+    def _approve(self, reason: str | None) -> None:
         try:
-            number = review.approve(self.app.database(), self.app.actor, self.order_id, override_consent=override)
+            number = review.approve(self.app.database(), self.app.actor, self.order_id, override_reason=reason)
         except review.ConsentNotMet as exc:
             self.app.call_from_thread(self._ask_override, exc.message)
         except ServiceError as exc:
@@ -217,9 +217,17 @@ class ReviewOrderScreen(LeanScreen[None]):
             self.app.call_from_thread(self._decided, f"任务单 {number} 已审核通过")
 
     def _ask_override(self, message: str) -> None:
-        question = (f"{message}\n\n业主表决未达法定比例。确定仍要审核通过吗？\n"
-                    "此次确认将记入业务流水。")
-        self.app.push_screen(ConfirmDialog(question), partial(self._approve_confirmed, True))
+        # Overriding the owners' vote takes a typed reason and then Y itself: one stray Enter
+        # used to approve it.
+        question = f"{message}\n\n业主表决未达法定比例。如仍要审核通过，请填写理由（将记入业务流水）："
+        self.app.push_screen(ReasonDialog(question), self._override_reason_given)
+
+    def _override_reason_given(self, reason: str | None) -> None:
+        if reason is None:
+            return
+        question = f"业主表决未达法定比例。确定仍要审核通过吗？\n理由：{reason}"
+        self.app.push_screen(ConfirmDialog(question, enter_confirms=False),
+                             partial(self._approve_confirmed, reason))
 
     def action_refuse(self, kind: str) -> None:
         d = self.detail

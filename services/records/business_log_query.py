@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from models import BusinessLog, Organisation, User
 from services.core.actor import Actor
 from services.core.clock import LOCAL_ZONE, local_text
+from services.core import parsing
 from services.core.errors import ValidationError
 from services.core.functions import require
 
@@ -46,13 +47,9 @@ class LogPage:
 
 
 def parse_date(text: str, field: str, label: str) -> date | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(f"{label}格式应为 2026-01-31", field=field) from None
+    """0001-01-01 and 9999-12-31 overflowed the local-midnight arithmetic: the shared date rule
+    bounds the range and says so at the field."""
+    return parsing.parse_date(text, field, label, example="2026-01-31")
 
 
 def _utc_bound(day: date) -> datetime:
@@ -75,6 +72,8 @@ def query_log(db, actor: Actor, flt: LogFilter, page: int = 1) -> LogPage:
     require(actor, "business_log")
     if flt.start and flt.end and flt.start > flt.end:
         raise ValidationError("开始日期不能晚于结束日期", field="end")
+    for field, label in (("business_type", "业务类型"), ("channel", "交易渠道"), ("application_no", "申请编号")):
+        parsing.check_text(getattr(flt, field) or "", field, label)
     conditions = []
     scope = _scope(actor)
     if scope is not None:
