@@ -32,7 +32,7 @@ async def test_view_lines_and_withdraw_selected_orders(make_demo_app, demo_db, a
         await pilot.press("f4")
         await settle(pilot)
         assert app.screen.__class__.__name__ == "LinesDialog"
-        assert app.screen.query_one("DataTable").row_count == 5
+        assert app.screen.query_one("LinesView").row_count == 5
         assert "合计 5 户" in text_of(app, "#totals")
         await pilot.press("escape")
         await pilot.press("space", "down", "space", "f8")

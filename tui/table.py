@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from tui.text import visible
@@ -43,6 +44,13 @@ class Table(DataTable):
     renderings it may have cached in between; a row drawn before that moment then stays cut to
     the old widths (seen with the review queue on a real terminal). Widening drops those caches.
     """
+
+    # Home/End scrolled sideways only (a row cursor stayed put): in a list they go to the first
+    # and the last row, as a clerk expects.
+    BINDINGS = [
+        Binding("home", "scroll_top", "第一行", show=False),
+        Binding("end", "scroll_bottom", "最后一行", show=False),
+    ]
 
     def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None):
         return super().add_row(*map(_cell, cells), height=height, key=key, label=label)

@@ -18,12 +18,19 @@ from services.core.money import format_area, format_fen
 from services.task_orders.form import FIELDS
 from tui.screens_base import LeanScreen
 from tui.text import safe
+from tui.lines_view import LinesView
 from tui.table import Table
 from tui.widgets import LeanFooter, PlainStatic
 
 # The columns a reviewer decides by come first, so that they stay in view at 80 columns.
 QUEUE_COLUMNS = ("申请编号", "审核期限", "小区", "金额(元)", "户数", "物业服务企业", "项目名称", "提交时间")
-LINE_COLUMNS = ("房屋", "业主", "表决意见", "面积(㎡)", "分摊(元)", "扣划(元)", "欠款(元)")
+LINE_COLUMNS = (("房屋", "l"), ("业主", "l"), ("表决意见", "l"), ("面积(㎡)", "r"), ("分摊(元)", "r"),
+                ("扣划(元)", "r"), ("欠款(元)", "r"))
+
+
+def review_cells(x) -> tuple:
+    return (f"{x.building_name} {x.unit}单元 {x.room_no}", x.owner_name, x.choice, format_area(x.area),
+            format_fen(x.share), format_fen(x.deducted), format_fen(x.arrears))
 
 
 class ReviewQueueScreen(LeanScreen[None]):
@@ -99,7 +106,7 @@ class ReviewOrderScreen(LeanScreen[None]):
     ReviewOrderScreen #summary { height: auto; }
     ReviewOrderScreen #consent { height: auto; color: $text; }
     ReviewOrderScreen #consent.-failed { color: $warning; }
-    ReviewOrderScreen DataTable { height: 1fr; }
+    ReviewOrderScreen LinesView { height: 1fr; }
     """
     BINDINGS = [
         Binding("f2", "approve", "审核通过"),
@@ -119,14 +126,12 @@ class ReviewOrderScreen(LeanScreen[None]):
         yield Static("维修支取任务单审核", id="order-title", classes="title", markup=False)
         yield PlainStatic("正在读取任务单 …", id="summary", classes="hint")
         yield PlainStatic("", id="consent")
-        table = Table(id="lines", cursor_type="row", zebra_stripes=False)
-        table.add_columns(*LINE_COLUMNS)
-        yield table
+        yield LinesView(LINE_COLUMNS, (), review_cells, id="lines")  # only visible lines are drawn
         yield PlainStatic("", id="order-message", classes="message")
         yield LeanFooter()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(LinesView).focus()
         self._load()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -160,12 +165,7 @@ class ReviewOrderScreen(LeanScreen[None]):
         consent = self.query_one("#consent", PlainStatic)
         consent.set_text("\n".join(d.consent.lines()))
         consent.set_class(not d.consent.passed, "-failed")
-        table = self.query_one(DataTable)
-        table.clear()
-        table.add_rows(
-            (f"{x.building_name} {x.unit}单元 {x.room_no}", safe(x.owner_name), x.choice, format_area(x.area),
-             format_fen(x.share), format_fen(x.deducted), format_fen(x.arrears))
-            for x in d.lines)
+        self.query_one(LinesView).set_items(d.lines)
         self.refresh_bindings()
 
     def say(self, message: str) -> None:
@@ -184,7 +184,7 @@ class ReviewOrderScreen(LeanScreen[None]):
             self.app.push_screen(NoticeDialog("任务单信息", "\n".join(body)))
 
     def action_ledger(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(LinesView)
         if self.detail is None or not self.detail.lines or table.cursor_row < 0:
             self.say("请先选择一户")
             return

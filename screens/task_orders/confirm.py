@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from screens.common.dialogs import ConfirmDialog
 from screens.task_orders.lines import LINE_COLUMNS, line_cells, totals_text
@@ -15,7 +15,7 @@ from services.core.errors import ServiceError
 from services.core.money import format_area, format_fen
 from tui.screens_base import LeanScreen
 from tui.text import safe
-from tui.table import Table
+from tui.lines_view import LinesView
 from tui.widgets import LeanFooter, PlainStatic
 
 
@@ -36,7 +36,7 @@ class TaskOrderConfirmScreen(LeanScreen[None]):
     DEFAULT_CSS = """
     TaskOrderConfirmScreen #summary { height: auto; padding: 0 1; }
     TaskOrderConfirmScreen #lines-title { height: 1; padding: 0 1; text-style: bold; }
-    TaskOrderConfirmScreen DataTable { height: 1fr; }
+    TaskOrderConfirmScreen LinesView { height: 1fr; }
     TaskOrderConfirmScreen #totals { height: auto; padding: 0 1; }
     TaskOrderConfirmScreen #confirm-message { height: auto; }
     """
@@ -56,16 +56,13 @@ class TaskOrderConfirmScreen(LeanScreen[None]):
         yield Static("任务单确认", classes="title", markup=False)
         yield Static(safe(summary_text(self.confirmation)), id="summary")
         yield Static("维修支取分摊明细", id="lines-title", markup=False)
-        table = Table(cursor_type="row", zebra_stripes=False)
-        table.add_columns(*LINE_COLUMNS)
-        table.add_rows(line_cells(x) for x in self.confirmation.lines)
-        yield table
+        yield LinesView(LINE_COLUMNS, self.confirmation.lines, line_cells)  # only visible lines are drawn
         yield Static(totals_text(self.confirmation.lines), id="totals", markup=False)
         yield PlainStatic("", id="confirm-message", classes="message")
         yield LeanFooter()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(LinesView).focus()
         self._step("confirm")
 
     @work(thread=True, group="step", exit_on_error=False)
