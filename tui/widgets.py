@@ -49,12 +49,13 @@ class PlainStatic(Static):
 
 
 class FieldRow(Horizontal):
-    """Label, input and the message for this field on one line."""
+    """Label, input and the message for this field; a long message wraps onto the lines below
+    instead of being cut at the screen's edge (验证码错误，请重新输… at 80 columns)."""
 
     DEFAULT_CSS = """
-    FieldRow { height: 1; width: 1fr; }
-    FieldRow > .field-label { width: 12; text-align: right; padding-right: 1; }
-    FieldRow > .field-error { width: 1fr; padding-left: 1; color: $error; }
+    FieldRow { height: auto; width: 1fr; }
+    FieldRow > .field-label { width: 12; height: 1; text-align: right; padding-right: 1; }
+    FieldRow > .field-error { width: 1fr; height: auto; padding-left: 1; color: $error; }
     """
 
     def __init__(self, label: str, field: str, *, password: bool = False, max_length: int = 0,

@@ -24,7 +24,7 @@ class BusinessLogScreen(LeanScreen[None]):
     BusinessLogScreen FieldRow { width: 40; }
     BusinessLogScreen FieldRow > .field-label { width: 10; }
     BusinessLogScreen FieldRow > CompactInput { width: 14; }
-    BusinessLogScreen FieldRow > .field-error { width: 0; }
+    BusinessLogScreen FieldRow > .field-error { display: none; }  /* the message line below the filters says it */
     BusinessLogScreen #filter-message { height: 1; }
     BusinessLogScreen DataTable { height: 1fr; }
     """

@@ -70,7 +70,7 @@ class TaskOrderFormScreen(LeanScreen[None]):
     DEFAULT_CSS = """
     TaskOrderFormScreen #form { grid-size: 2; grid-columns: 1fr 1fr; height: auto; padding: 0 1; }
     TaskOrderFormScreen .pair { height: 1; }
-    TaskOrderFormScreen .pair > .label { width: 17; text-align: right; padding-right: 1; }
+    TaskOrderFormScreen .pair > .label { width: 18; text-align: right; padding-right: 1; }  /* *申请支取金额(元) in full */
     TaskOrderFormScreen .pair > CompactInput, TaskOrderFormScreen .pair > ChoiceField { width: 1fr; }
     TaskOrderFormScreen .pair > .-bad { background: $error 40%; }
     TaskOrderFormScreen #buildings-title { height: 1; padding: 0 1; text-style: bold; margin-top: 1; }
