@@ -57,3 +57,18 @@ async def test_a_long_field_message_is_read_in_full_at_80_columns(make_demo_app)
         await settle(pilot)
         joined = "".join(line.strip() for line in screen_text(app).splitlines())
         assert "验证码错误，请重新输入" in joined
+
+
+def test_amounts_read_one_way_everywhere(demo_db, actor_of):
+    from screens.task_orders.confirm import summary_text
+    from screens.task_orders.home import describe
+    from services.task_orders import queries, submit
+    from tests.orders import ready_draft
+
+    clerk = actor_of("qyjb")
+    order_id, buildings = ready_draft(demo_db, clerk, houses=3, budget="150000", amount="148000.5")
+    text = summary_text(submit.preview(demo_db, clerk, order_id, buildings))
+    assert "预算 150,000.00 元" in text and "申请支取 148,000.50 元" in text and "150000.00" not in text
+    submit.submit(demo_db, clerk, order_id, buildings)
+    shown = describe(queries.order_detail(demo_db, clerk, order_id))
+    assert "150,000.00" in shown and "148,000.50" in shown and "150000.00" not in shown

@@ -15,7 +15,7 @@ from screens.common.reason import ReasonDialog
 from services.review import task_orders as review
 from services.core.errors import ServiceError
 from services.core.money import format_area, format_fen
-from services.task_orders.form import FIELDS
+from services.task_orders.form import FIELDS, display_values
 from tui.screens_base import LeanScreen
 from tui.text import safe
 from tui.lines_view import LinesView
@@ -177,7 +177,8 @@ class ReviewOrderScreen(LeanScreen[None]):
             d = self.detail
             body = [f"申请编号：{d.application_no}　　状态：{d.status_label}", f"小区：{d.community}",
                     f"物业服务企业：{d.enterprise}"]
-            body += [f"{spec.label}：{d.values[spec.key]}" for spec in FIELDS if d.values[spec.key]]
+            shown = display_values(d.values)
+            body += [f"{spec.label}：{shown[spec.key]}" for spec in FIELDS if shown[spec.key]]
             body += [f"提交时间：{d.submitted_at}"]
             if d.decided_at:
                 body.append(f"审核时间：{d.decided_at}")

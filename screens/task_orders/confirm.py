@@ -10,6 +10,7 @@ from textual.widgets import Static
 from screens.common.dialogs import ConfirmDialog
 from screens.task_orders.lines import LINE_COLUMNS, line_cells, totals_text
 from services.task_orders import drafts
+from services.task_orders.form import display_values
 from services.task_orders import submit as task_order_submit
 from services.core.errors import ServiceError
 from services.core.money import format_area, format_fen
@@ -20,7 +21,7 @@ from tui.widgets import LeanFooter, PlainStatic
 
 
 def summary_text(c: task_order_submit.Confirmation) -> str:
-    v = c.values
+    v = display_values(c.values)
     return "\n".join((
         f"项目名称：{v['project_name']}　维修类别：{v['repair_category']}　应急：{v['emergency'] or '否'}",
         f"维修部位：{v['repair_part']}　维修内容：{v['repair_content']}",

@@ -15,7 +15,7 @@ from typing import Any
 from models import TaskOrder
 from services.core.clock import local, utcnow
 from services.core.errors import ValidationError
-from services.core.money import format_area, parse_area, parse_yuan, plain_fen, rate_text
+from services.core.money import format_area, format_fen, parse_area, parse_yuan, plain_fen, rate_text
 from services.core.parsing import ascii_digits, check_text, parse_date, parse_int
 
 REPAIR_CATEGORIES = ("屋面防水", "外墙", "电梯", "消防设施", "给排水", "供暖", "道路及公共照明", "安防及门禁", "其他")
@@ -147,6 +147,16 @@ def form_values(order: TaskOrder) -> dict[str, str]:
         value = getattr(order, column)
         values[key] = "" if value is None else formatter(value)
     return values
+
+
+def display_values(values: dict[str, str]) -> dict[str, str]:
+    """The form's values for reading (not for typing back): amounts grouped as everywhere else,
+    150000.00 → 150,000.00."""
+    shown = dict(values)
+    for key in ("budget", "amount"):
+        if shown.get(key):
+            shown[key] = format_fen(parse_yuan(shown[key], key, FIELD_BY_KEY[key].label))
+    return shown
 
 
 def check_complete(order: TaskOrder, households: int, area: int) -> None:
