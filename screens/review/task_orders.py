@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from screens.common.dialogs import ConfirmDialog, NoticeDialog
 from screens.common.reason import ReasonDialog
+from screens.transfer.export import Exportable
 from services.review import task_orders as review
 from services.core.errors import ServiceError
 from services.core.money import format_area, format_fen
@@ -33,7 +34,8 @@ def review_cells(x) -> tuple:
             format_fen(x.share), format_fen(x.deducted), format_fen(x.arrears))
 
 
-class ReviewQueueScreen(LeanScreen[None]):
+class ReviewQueueScreen(Exportable, LeanScreen[None]):
+    EXPORT_TITLE = "待审核维修支取任务单"
     DEFAULT_CSS = """
     ReviewQueueScreen DataTable { height: 1fr; }
     ReviewQueueScreen #queue-info { height: auto; }
@@ -101,7 +103,8 @@ class ReviewQueueScreen(LeanScreen[None]):
         self.app.push_screen(ReviewOrderScreen(self.order_ids[table.cursor_row]))
 
 
-class ReviewOrderScreen(LeanScreen[None]):
+class ReviewOrderScreen(Exportable, LeanScreen[None]):
+    EXPORT_TITLE = "到户支取详细信息"
     DEFAULT_CSS = """
     ReviewOrderScreen #summary { height: auto; }
     ReviewOrderScreen #consent { height: auto; color: $text; }
