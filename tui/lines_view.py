@@ -79,6 +79,15 @@ class LinesView(ScrollView, can_focus=True):
     def get_row_at(self, index: int) -> list[str]:
         return list(self._row(index))
 
+    def export_table(self, title: str, columns: Sequence[str] | None = None,
+                     cells: Callable[[Any], Sequence[Any]] | None = None):
+        """Every row (as shown, or by the given columns and cells), for 导出Excel (screens.transfer.export)."""
+        from services.transfer.export import ExportTable
+
+        columns = list(columns) if columns is not None else [label for label, _ in self.columns]
+        cells = cells or self._cells
+        return ExportTable(title, columns, [list(cells(item)) for item in self._items])
+
     def _row(self, index: int) -> tuple[str, ...]:
         row = self._cache.get(index)
         if row is None:

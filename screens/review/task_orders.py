@@ -105,6 +105,9 @@ class ReviewQueueScreen(Exportable, LeanScreen[None]):
 
 class ReviewOrderScreen(Exportable, LeanScreen[None]):
     EXPORT_TITLE = "到户支取详细信息"
+
+    def export_source(self):
+        return self.query_one(LinesView).export_table(self.export_title())
     DEFAULT_CSS = """
     ReviewOrderScreen #summary { height: auto; }
     ReviewOrderScreen #consent { height: auto; color: $text; }

@@ -24,6 +24,15 @@ def line_cells(line) -> tuple:
             format_fen(line.share), format_fen(line.available), format_fen(line.deducted), format_fen(line.arrears))
 
 
+# 导出Excel keeps the parts of the address apart, for sorting and filtering there.
+EXPORT_COLUMNS = ("自然幢", "单元", "层", "房号", "业主", "面积(㎡)", "分摊(元)", "可用余额(元)", "扣划(元)", "欠款(元)")
+
+
+def export_cells(line) -> tuple:
+    return (line.building_name, line.unit, line.floor, line.room_no, line.owner_name, format_area(line.area),
+            format_fen(line.share), format_fen(line.available), format_fen(line.deducted), format_fen(line.arrears))
+
+
 def totals_text(lines) -> str:
     return (f"合计 {len(lines)} 户　面积 {format_area(sum(x.area for x in lines))} ㎡　"
             f"分摊 {format_fen(sum(x.share for x in lines))} 元　扣划 {format_fen(sum(x.deducted for x in lines))} 元　"
@@ -56,6 +65,9 @@ class LinesDialog(Exportable, LeanModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one(LinesView).focus()
+
+    def export_source(self):
+        return self.query_one(LinesView).export_table(self.export_title(), EXPORT_COLUMNS, export_cells)
 
     def action_close(self) -> None:
         self.dismiss(None)
