@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     outbox.add_argument("--send", action="store_true", help="按配置发送到期的消息（失败的稍后重试）")
     outbox.add_argument("--limit", type=int, default=20, help="列出的条数（默认 20）")
 
+    from tui import import_cli
+
+    import_cli.add_parser(sub)
+
     sub.add_parser("check", help="核对分户账：余额与账目、冻结与任务单、支取与扣款；有问题时以非零状态退出")
     return parser
 
@@ -71,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
         return _run_check(config)
     if args.command == "outbox":
         return _run_outbox(config, args.send, args.limit)
+    if args.command == "import":
+        from tui import import_cli
+
+        return import_cli.run(config, args, _fail)
     if args.command == "print":
         return _run_print(config, args.doc_type, args.application_no, args.output)
     return _run_app(config)

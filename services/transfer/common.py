@@ -90,12 +90,12 @@ def chunks(values: list, size: int = CHUNK):
 
 
 def parse_rows(checked: Checked, spec: Kind, columns: dict[str, int], rows, parsers: dict[str, Callable],
-               progress: Progress | None = None) -> list[tuple[int, dict[str, Any]]]:
-    """Each row's cells through its column's parser; a cell that fails becomes an issue."""
+               progress: Progress | None = None):
+    """Yield (row number, values) of each row whose cells all pass their column's parser; a cell
+    that fails becomes an issue. A generator, so that 100,000 rows never exist as dicts at once."""
     titles = {c.key: c.title for c in spec.columns}
     plan = [(key, columns.get(key), parsers[key]) for key in parsers]
     merged_cells = getattr(checked, "merged_cells", set())
-    out = []
     total = len(rows)
     for done, (number, row) in enumerate(rows, start=1):
         values: dict[str, Any] = {}
@@ -116,10 +116,9 @@ def parse_rows(checked: Checked, spec: Kind, columns: dict[str, int], rows, pars
                 checked.issue(number, titles[key], raw, exc.message)
                 ok = False
         if ok:
-            out.append((number, values))
+            yield number, values
         if progress and done % 5000 == 0:
             progress(done, total, "正在检查")
-    return out
 
 
 def merged_cell_set(ranges: list[str], columns: dict[str, int]) -> set[tuple[int, int]]:
@@ -134,3 +133,26 @@ def merged_cell_set(ranges: list[str], columns: dict[str, int]) -> set[tuple[int
                 if (r, c) != (low_row, low_col):
                     found.add((r, c - 1))
     return found
+
+
+def batch_actor(db, username: str | None) -> Actor:
+    """Who `wxzj import` acts as: the named user's system-administrator or district-department
+    identity, or (no name) the one active system administrator."""
+    from models import Identity, User
+    from services.identity import auth
+
+    with db.read() as session:
+        query = (select(Identity.id, User.username).join(User, Identity.user_id == User.id)
+                 .where(Identity.role.in_(("sysadmin", "reviewer")), Identity.status == "active",
+                        User.status == "active").order_by(Identity.role.desc(), Identity.id))
+        if username:
+            query = query.where(User.username == username)
+        else:
+            query = query.where(Identity.role == "sysadmin")
+        found = session.execute(query).all()
+    if not found:
+        raise PermissionDenied(f"用户 {username} 不是系统管理员或区县管理部的有效用户" if username
+                               else "没有有效的系统管理员账户，请用 --user 指定导入人")
+    if not username and len(found) > 1:
+        raise PermissionDenied("有多个系统管理员账户，请用 --user 指定导入人")
+    return auth.actor_for_identity(db, found[0][0])

@@ -27,6 +27,7 @@ ADJUSTMENT = "期初余额调整（导入）"
 USES = ("住宅", "商业", "办公", "车库", "储藏室", "其他")
 OWNER_KINDS = {"个人": "person", "单位": "organisation"}
 ORG_ID_TYPE = "统一社会信用代码"
+BATCH = 10_000  # rows per INSERT … executemany
 
 PARSERS = {
     "district": lambda v, t: cells.text(v, t, 40),
@@ -235,12 +236,16 @@ def apply(session: Session, checked: Checked, progress: Progress | None = None) 
     _link_organisations(session, [k for k in new_owners if k[0] == ORG_ID_TYPE])
     if progress:
         progress(total // 4, total, "正在写入房屋")
-    new_houses, changed_houses = [], []
+    changed_houses = []
+    new_houses = []
     for (r, house, account, diff) in checked.records:
         key, owner_id = r[1], owners[r[3]][0]
         values = {"room_no": r[7], "use": r[8], "area": r[9], "owner_id": owner_id}
         if house is None:
             new_houses.append({"building_id": key[0], "unit": key[1], "floor": key[2], "room": key[3], **values})
+            if len(new_houses) == BATCH:  # parameter dicts in batches keep the memory down
+                session.execute(insert(House), new_houses)
+                new_houses = []
         elif (house[1], house[2], house[3], house[4]) != (r[7], r[8], r[9], owner_id):
             changed_houses.append({"b_id": house[0], **{f"b_{k}": v for k, v in values.items()}})
     if new_houses:
@@ -270,22 +275,25 @@ def _accounts(session: Session, checked: Checked, now: datetime) -> None:
         for h in session.execute(select(House.id, House.building_id, House.unit, House.floor, House.room)
                                  .where(House.building_id.in_(buildings))):
             ids[(h.building_id, h.unit, h.floor, h.room)] = h.id
-    if fresh:
+    for batch in chunks(fresh, BATCH):
         session.execute(insert(FundAccount), [
             {"house_id": ids[r[1]], "account_no": f"{r[2]}{ids[r[1]]:010d}", "balance": r[10], "frozen": 0,
-             "opened_at": _stamp(r[11], now), "version": 1} for r, _ in fresh])
+             "opened_at": _stamp(r[11], now), "version": 1} for r, _ in batch])
     account_ids: dict[int, int] = {}
     fresh_ids = [ids[r[1]] for r, _ in fresh if r[10] > 0]
     for houses in chunks(fresh_ids):
         account_ids.update(session.execute(select(FundAccount.house_id, FundAccount.id)
                                            .where(FundAccount.house_id.in_(houses))).all())
-    entries = [{"account_id": account_ids[ids[r[1]]], "kind": "deposit", "amount": r[10], "balance_after": r[10],
-                "occurred_at": _stamp(r[11], now), "memo": OPENING} for r, _ in fresh if r[10] > 0]
+    openings = [r for r, _ in fresh if r[10] > 0]
+    for batch in chunks(openings, BATCH):
+        session.execute(insert(LedgerEntry), [
+            {"account_id": account_ids[ids[r[1]]], "kind": "deposit", "amount": r[10], "balance_after": r[10],
+             "occurred_at": _stamp(r[11], now), "memo": OPENING} for r in batch])
     adjust = [(account, diff) for (r, house, account, diff) in checked.records if house is not None and diff]
-    entries += [{"account_id": a[0], "kind": "deposit" if d > 0 else "withdrawal", "amount": d,
-                 "balance_after": a[1] + d, "occurred_at": now, "memo": ADJUSTMENT} for a, d in adjust]
-    if entries:
-        session.execute(insert(LedgerEntry), entries)
+    for batch in chunks(adjust, BATCH):
+        session.execute(insert(LedgerEntry), [
+            {"account_id": a[0], "kind": "deposit" if d > 0 else "withdrawal", "amount": d,
+             "balance_after": a[1] + d, "occurred_at": now, "memo": ADJUSTMENT} for a, d in batch])
     if adjust:
         table = FundAccount.__table__
         session.connection().execute(

@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import zipfile
+from xml.parsers import expat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,6 @@ MAX_FILE_BYTES = 100 * 1024 * 1024  # ~1.5 million house rows in XLSX; a bigger 
 MAX_SHEET_BYTES = 1024 * 1024 * 1024  # uncompressed: a "zip bomb" stops here
 MAX_ROWS = 1_000_000
 ENCODINGS = ("auto", "utf-8", "gb18030")
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
 
 
 class FileRefused(ValidationError):
@@ -87,54 +87,28 @@ def _trimmed(cells: tuple) -> tuple:
 
 
 def _read_xlsx(path: Path) -> Sheet:
-    from openpyxl import load_workbook
+    from services.transfer import xlsx_read
 
+    header: list[str] = []
+    body: list[tuple[int, tuple]] = []
+    merged: list[str] = []
     try:
-        with zipfile.ZipFile(path) as archive:
-            sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/sheet")]
-            if not sheets:
-                raise FileRefused("Excel 文件中没有工作表")
-            if sum(i.file_size for i in sheets) > MAX_SHEET_BYTES:
-                raise FileRefused("Excel 文件解压后过大，请拆分成几个文件分批导入")
-            first = min(sheets, key=lambda i: (len(i.filename), i.filename))
-            merged = _merged_ranges(archive, first.filename)
-        workbook = load_workbook(path, read_only=True, data_only=False)
-    except FileRefused:
-        raise
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileRefused(f"文件不是有效的 Excel（.xlsx）文件：{exc}") from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = _header(next(rows, ()))
-        body: list[tuple[int, tuple]] = []
-        for number, cells in enumerate(rows, start=2):
+        for number, cells in xlsx_read.read_rows(path, MAX_SHEET_BYTES, merged):
+            if number == 1:
+                header = _header(cells)
+                continue
             cells = _trimmed(tuple(_cell(v) for v in cells))
             if cells:
                 body.append((number, cells))
                 if len(body) > MAX_ROWS:
                     raise FileRefused(f"文件超过 {MAX_ROWS:,} 行，请拆分成几个文件分批导入")
-    except FileRefused:
-        raise
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a damaged sheet
-        raise FileRefused(f"无法读取 Excel 工作表：{exc}") from None
-    finally:
-        workbook.close()
+    except xlsx_read.TooBig:
+        raise FileRefused("Excel 文件解压后过大，请拆分成几个文件分批导入") from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, expat.ExpatError) as exc:
+        raise FileRefused(f"文件不是有效的 Excel（.xlsx）文件，或已损坏：{exc}") from None
+    if not header:
+        raise FileRefused("第1行应是导入模板的表头，但它是空的")
     return Sheet(header, body, merged=merged)
-
-
-def _merged_ranges(archive: zipfile.ZipFile, name: str) -> list[str]:
-    """Read-only openpyxl does not see merged cells, so look for them in the sheet's XML (they
-    come after the cell data; the stream is searched in chunks, never held whole)."""
-    found: list[str] = []
-    tail = b""
-    with archive.open(name) as raw:
-        while chunk := raw.read(1 << 20):
-            data = tail + chunk
-            if b"mergeCell" in data:
-                found += [m.decode() for m in _MERGE.findall(data)]
-            tail = data[-200:]
-    return list(dict.fromkeys(found))
 
 
 def _header(cells) -> list[str]:
