@@ -12,6 +12,7 @@ from sqlmodel import Session
 from models import District
 from services.core.actor import Actor
 from services.core.errors import PermissionDenied
+from services.core.functions import require
 from services.transfer import cells
 from services.transfer.kinds import Kind
 
@@ -72,6 +73,7 @@ def district_scope(session: Session, actor: Actor) -> dict[str, tuple[int, str]]
     administrator, its own for a district department."""
     if actor is None:
         raise PermissionDenied("请先登录")
+    require(actor, "data_import")
     if actor.role == "sysadmin":
         wanted = select(District)
     elif actor.role == "reviewer" and actor.organisation_kind == "authority" and actor.district_id is not None:
