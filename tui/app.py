@@ -11,16 +11,15 @@ from textual.binding import Binding
 from textual.timer import Timer
 
 from services.core.profiles import get_profile
-from tui import partial_updates
 from tui.config import Config
-
-partial_updates.install()
+from tui.textual_hooks import lean_app
 
 if TYPE_CHECKING:
     from models.db import Database
     from services.core.actor import Actor
 
 
+@lean_app  # low bandwidth: partial updates, no focus-report or hover repaints
 class WxzjApp(App[None]):
     CSS_PATH = "wxzj.tcss"
     ENABLE_COMMAND_PALETTE = True
@@ -106,17 +105,3 @@ class WxzjApp(App[None]):
         if self._idle_timer is not None and isinstance(event, (events.Key, events.MouseDown)):
             self._idle_timer.reset()
         await super().on_event(event)
-
-    # -- low bandwidth ---------------------------------------------------------------------
-    # A terminal focus change would restyle and repaint the whole screen (~18 KB) for nothing
-    # the clerk can use, so the app simply stays "focused".
-    # (prevent_default stops Textual's own handler further up the class hierarchy.)
-    async def _on_app_focus(self, event: events.AppFocus) -> None:
-        event.prevent_default()
-
-    async def _on_app_blur(self, event: events.AppBlur) -> None:
-        event.prevent_default()
-
-    # Hover highlights cost kilobytes per cell crossed; keep enter/leave but never :hover.
-    def _set_mouse_over(self, widget, hover_widget) -> None:
-        super()._set_mouse_over(widget, None)

@@ -22,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from services.estate.grid_model import BuildingGrid
-from tui.house_grid_focus import NoFocusRepaint
+from tui.textual_hooks import NoFocusRepaint, quiet_focus
 from tui.house_grid_layout import CELL_WIDTH, ROOM_WIDTH, GridLayout, Pos
 from tui.text import clean
 
@@ -41,6 +41,7 @@ def fit_room(room_no: str) -> str:
     return " " * (ROOM_WIDTH - cell_len(room)) + room
 
 
+@quiet_focus
 class HouseGrid(NoFocusRepaint, ScrollView, can_focus=True):
     """Houses of one building; ticks for the batch keys of the screen, Enter for the house card."""
 
