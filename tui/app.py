@@ -19,15 +19,23 @@ if TYPE_CHECKING:
     from services.core.actor import Actor
 
 
+def _screen_actions():
+    # Imported when the palette first opens, not at start-up.
+    from tui.commands import ScreenActions
+
+    return ScreenActions
+
+
 @lean_app  # low bandwidth: partial updates, no focus-report or hover repaints
 class WxzjApp(App[None]):
     CSS_PATH = "wxzj.tcss"
     ENABLE_COMMAND_PALETTE = True
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    COMMANDS = App.COMMANDS | {_screen_actions}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "退出程序", show=False, priority=True),
-        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
-        Binding("f1", "toggle_help", "按键说明", show=False),
+        Binding("ctrl+q", "quit", "退出程序", show=False, priority=True, id="app.quit"),
+        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True, id="app.command_palette"),
+        Binding("f1", "toggle_help", "按键说明", show=False, id="app.help"),
     ]
 
     def __init__(self, config: Config, database: "Database | None" = None) -> None:
@@ -40,6 +48,8 @@ class WxzjApp(App[None]):
         self._database_lock = threading.Lock()
         self._idle_timer: Timer | None = None
         self.animation_level = "none"
+        if config.keymap:
+            self.set_keymap(config.keymap)
 
     # The back end (SQLAlchemy, models, services) costs about a second to import, so it is loaded
     # on first use — normally by a worker right after the login screen is drawn.
@@ -61,10 +71,14 @@ class WxzjApp(App[None]):
         yield SystemCommand("退出程序", "立即退出 wxzj（Ctrl+Q）", self.action_quit)
 
     def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+        """F1: our own list of the screen's keys, in Chinese, its own before the global ones."""
+        from screens.common.keys_help import KeysHelpDialog
+        from tui.keys import screen_actions
+
+        if isinstance(self.screen, KeysHelpDialog):
+            self.screen.dismiss(None)
         else:
-            self.action_show_help_panel()
+            self.push_screen(KeysHelpDialog(screen_actions(self.screen)))
 
     # -- session ---------------------------------------------------------------------------
     def start_session(self, actor: "Actor", *, must_change_password: bool = False) -> None:

@@ -73,9 +73,9 @@ class HouseCard(NoFocusRepaint, Static, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("f2", "save", "保存房屋"),
-        Binding("f3", "remove", "取消"),
-        Binding("escape", "close", "关闭"),
+        Binding("f2", "save", "保存房屋", id="house_card.save"),
+        Binding("f3", "remove", "取消", id="house_card.remove"),
+        Binding("escape", "close", "关闭", id="house_card.close"),
     ]
 
     DEFAULT_CSS = f"""
