@@ -6,7 +6,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.timer import Timer
 
@@ -31,11 +31,12 @@ class WxzjApp(App[None]):
     CSS_PATH = "wxzj.tcss"
     ENABLE_COMMAND_PALETTE = True
     COMMAND_PALETTE_BINDING = "ctrl+p"
-    COMMANDS = App.COMMANDS | {_screen_actions}
+    COMMANDS = {_screen_actions}  # the screen's actions, then the app's keys (Textual's English ones left out)
     BINDINGS = [
         Binding("ctrl+q", "quit", "退出程序", show=False, priority=True, id="app.quit"),
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True, id="app.command_palette"),
-        Binding("f1", "toggle_help", "按键说明", show=False, id="app.help"),
+        # Priority, so that F1 also works on popups (a modal's keys stop at the modal).
+        Binding("f1", "toggle_help", "按键说明", show=False, priority=True, id="app.help"),
     ]
 
     def __init__(self, config: Config, database: "Database | None" = None) -> None:
@@ -66,9 +67,11 @@ class WxzjApp(App[None]):
 
         self.push_screen(LoginScreen())
 
-    def get_system_commands(self, screen):
-        yield SystemCommand("按键说明", "显示或隐藏当前界面可用的按键（F1）", self.action_toggle_help)
-        yield SystemCommand("退出程序", "立即退出 wxzj（Ctrl+Q）", self.action_quit)
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="输入名称查找功能或按键…"))
 
     def action_toggle_help(self) -> None:
         """F1: our own list of the screen's keys, in Chinese, its own before the global ones."""

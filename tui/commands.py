@@ -1,5 +1,5 @@
 """The command palette's entries for the screen it is opened on: that screen's actions, from its active
-bindings, so every action a key does is also in Ctrl+P (the app's own keys are Textual's system commands)."""
+bindings, then the app's (按键说明, 退出程序), so every action a key does is also in Ctrl+P."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from tui.keys import screen_actions
 
 class ScreenActions(Provider):
     def _commands(self):
-        for action in screen_actions(self.screen):
-            if action.own and action.enabled:
+        for action in screen_actions(self.screen):  # the screen's own first
+            if action.enabled:
                 yield (action.description, f"{action.keys}",
                        partial(self.app.run_action, action.action, action.node))
 
@@ -24,6 +24,6 @@ class ScreenActions(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for label, help_text, callback in self._commands():
-            score = matcher.match(label)
+            score = max(matcher.match(label), matcher.match(help_text))  # by name or by key
             if score > 0:
                 yield Hit(score, matcher.highlight(label), callback, help=help_text)

@@ -118,7 +118,14 @@ def screen_actions(screen) -> list[KeyAction]:
     the widgets' editing keys, not the clerk's actions."""
     app = screen.app
     grouped: dict[tuple[int, str], list] = {}
-    for key, (node, binding, enabled, _tooltip) in screen.active_bindings.items():
+    active = list(screen.active_bindings.items())
+    if screen.is_modal:
+        # A modal's chain stops at the modal; the app's priority keys (Ctrl+Q, F1, Ctrl+P) still work there.
+        base = next((s for s in reversed(app.screen_stack) if not s.is_modal), None)
+        if base is not None:
+            active += [(key, entry) for key, entry in base.active_bindings.items()
+                       if entry[0] is app and entry[1].priority]
+    for key, (node, binding, enabled, _tooltip) in active:
         if not binding.id or not binding.description or binding.action in ("command_palette", "app.command_palette"):
             continue
         entry = grouped.setdefault((id(node), binding.id), [node, binding, enabled, []])

@@ -116,6 +116,8 @@ def source_hash(function) -> str:
 
 
 def _stock(module: str, path: str):
+    if path in REPLACED:  # already hooked in place: check the stock function it replaced
+        return REPLACED[path]
     owner_name, attribute = path.split(".")
     owner = getattr(importlib.import_module(module), owner_name)
     return owner.__dict__[attribute]

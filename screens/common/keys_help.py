@@ -25,13 +25,13 @@ class KeysHelpDialog(LeanModalScreen[None]):
 
     DEFAULT_CSS = """
     KeysHelpDialog { align: center middle; }
-    KeysHelpDialog > Vertical { width: 64; height: 90%; border: solid $primary; padding: 0 1; }
+    KeysHelpDialog > Vertical { width: 64; height: auto; max-height: 100%; border: solid $primary; padding: 0 1; }
     KeysHelpDialog .help-title { height: 1; text-style: bold; text-align: center; width: 1fr; }
     KeysHelpDialog .help-section { height: 1; text-style: bold; padding-top: 0; }
-    KeysHelpDialog VerticalScroll { height: 1fr; }
-    KeysHelpDialog .keys { height: 1; color: $text-muted; }
+    KeysHelpDialog VerticalScroll { height: auto; max-height: 18; }
+    KeysHelpDialog .keys { height: 2; padding-top: 1; color: $text-muted; }
     """
-    BINDINGS = [Binding("escape,f1,enter", "close", "关闭", id="keys_help.close")]
+    BINDINGS = [Binding("escape,enter", "close", "关闭", id="keys_help.close")]
 
     def __init__(self, actions: list[KeyAction]) -> None:
         super().__init__()
