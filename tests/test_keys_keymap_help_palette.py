@@ -135,6 +135,7 @@ async def test_ctrl_p_on_the_order_home_lists_and_runs_its_actions(make_demo_app
         entries = _palette_entries(app)
         for label in ("查看", "到户支取详细信息", "撤销选中任务单", "打印任务单", "草稿", "业主表决", "返回", "按键说明"):
             assert label in entries
+        assert entries.count("导出Excel") == 1  # listed by the export's own provider, not twice
         await type_text(pilot, "新建任务单")
         await pilot.pause(0.3)
         await pilot.press("enter")

@@ -12,7 +12,10 @@ from textual.timer import Timer
 
 from services.core.profiles import get_profile
 from tui.config import Config
+from tui.logs import logger
 from tui.textual_hooks import lean_app
+
+OUTBOX_INTERVAL_SECONDS = 20
 
 if TYPE_CHECKING:
     from models.db import Database
@@ -66,6 +69,25 @@ class WxzjApp(App[None]):
         from screens.identity.login import LoginScreen
 
         self.push_screen(LoginScreen())
+        notify = self.config.notify
+        if notify.smtp is not None or notify.sms is not None:
+            self.set_interval(OUTBOX_INTERVAL_SECONDS, self.deliver_outbox)
+
+    def deliver_outbox(self) -> None:
+        """Send what the outbox holds, in a worker (a screen calls this right after queuing a code)."""
+        notify = self.config.notify
+        if notify.smtp is None and notify.sms is None:
+            return  # demo: messages stay in the outbox for `wxzj outbox`
+
+        def work() -> None:
+            from services.notify.sender import deliver_due
+
+            try:
+                deliver_due(self.database(), notify)
+            except Exception:  # noqa: BLE001 - delivery is retried on the next tick; never break the session
+                logger("notify").exception("outbox delivery failed")
+
+        self.run_worker(work, thread=True, group="outbox", exclusive=True, exit_on_error=False)
 
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette

@@ -11,9 +11,12 @@ from tui.keys import screen_actions
 
 
 class ScreenActions(Provider):
+    """A provider of the screen's that lists some actions itself says so in its `ACTIONS`."""
+
     def _commands(self):
+        claimed = set().union(*(getattr(provider, "ACTIONS", ()) for provider in self.screen.COMMANDS))
         for action in screen_actions(self.screen):  # the screen's own first
-            if action.enabled:
+            if action.enabled and action.action not in claimed:
                 yield (action.description, f"{action.keys}",
                        partial(self.app.run_action, action.action, action.node))
 
