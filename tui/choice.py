@@ -15,10 +15,10 @@ class ChoiceField(Widget, can_focus=True):
     ChoiceField:focus { background: $primary-muted; }
     """
     BINDINGS = [
-        Binding("right,space", "step(1)", "下一项", show=False),
-        Binding("left", "step(-1)", "上一项", show=False),
+        Binding("right,space", "step(1)", "下一项", show=False, id="choice.next"),
+        Binding("left", "step(-1)", "上一项", show=False, id="choice.previous"),
         # Enter moves on as in every input (README); before, it did nothing and the next text was lost.
-        Binding("enter", "next_field", "下一项", show=False),
+        Binding("enter", "next_field", "下一项", show=False, id="choice.next_field"),
     ]
 
     class Changed(Message):

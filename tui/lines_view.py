@@ -36,12 +36,12 @@ class LinesView(ScrollView, can_focus=True):
     LinesView { height: 1fr; overflow-x: auto; overflow-y: auto; }
     """
     BINDINGS = [
-        Binding("up", "move(-1)", "上一行", show=False),
-        Binding("down", "move(1)", "下一行", show=False),
-        Binding("pageup", "page(-1)", "上一页", show=False),
-        Binding("pagedown", "page(1)", "下一页", show=False),
-        Binding("home", "edge(0)", "第一行", show=False),
-        Binding("end", "edge(1)", "最后一行", show=False),
+        Binding("up", "move(-1)", "上一行", show=False, id="lines.up"),
+        Binding("down", "move(1)", "下一行", show=False, id="lines.down"),
+        Binding("pageup", "page(-1)", "上一页", show=False, id="lines.page_up"),
+        Binding("pagedown", "page(1)", "下一页", show=False, id="lines.page_down"),
+        Binding("home", "edge(0)", "第一行", show=False, id="lines.first"),
+        Binding("end", "edge(1)", "最后一行", show=False, id="lines.last"),
     ]
 
     cursor_row: reactive[int] = reactive(0, always_update=True, repaint=False)

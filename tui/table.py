@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from tui.text import visible
+from tui.textual_hooks import table_rewiden
 
 
 class Cell(Text):
@@ -37,19 +38,17 @@ def _cell(value: Any) -> Any:
     return value
 
 
-class Table(DataTable):
-    """A DataTable that shows every text cell literally and never with stale column widths.
 
-    Textual 8.2.8 widens auto-width columns on idle after rows are added, but keeps the row
-    renderings it may have cached in between; a row drawn before that moment then stays cut to
-    the old widths (seen with the review queue on a real terminal). Widening drops those caches.
-    """
+@table_rewiden
+class Table(DataTable):
+    """A DataTable that shows every text cell literally and never with stale column widths
+    (see tui.textual_hooks)."""
 
     # Home/End scrolled sideways only (a row cursor stayed put): in a list they go to the first
     # and the last row, as a clerk expects.
     BINDINGS = [
-        Binding("home", "scroll_top", "第一行", show=False),
-        Binding("end", "scroll_bottom", "最后一行", show=False),
+        Binding("home", "scroll_top", "第一行", show=False, id="table.first"),
+        Binding("end", "scroll_bottom", "最后一行", show=False, id="table.last"),
     ]
 
     def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None):
@@ -57,8 +56,3 @@ class Table(DataTable):
 
     def update_cell(self, row_key, column_key, value: Any, *, update_width: bool = False) -> None:
         super().update_cell(row_key, column_key, _cell(value), update_width=update_width)
-
-    def _update_dimensions(self, new_rows) -> None:
-        super()._update_dimensions(new_rows)
-        self._clear_caches()
-        self.refresh()
