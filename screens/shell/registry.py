@@ -37,10 +37,31 @@ def _review() -> Screen:
     return ReviewQueueScreen()
 
 
+def _operators() -> Screen:
+    from screens.admin.operators import OperatorListScreen
+
+    return OperatorListScreen()
+
+
+def _user_review() -> Screen:
+    from screens.admin.user_review import UserReviewScreen
+
+    return UserReviewScreen()
+
+
+def _real_name() -> Screen:
+    from screens.admin.real_name import RealNameScreen
+
+    return RealNameScreen()
+
+
 SCREENS: dict[str, Callable[[], Screen]] = {
     "task_orders": _task_orders,
     "review": _review,
     "reprint": _reprint,
     "business_log": _business_log,
     "change_password": _change_password,
+    "operators": _operators,
+    "user_review": _user_review,
+    "real_name": _real_name,
 }
