@@ -255,3 +255,31 @@ async def test_a_subordinate_files_a_request_from_their_own_screen(make_sh_app, 
     with sh_db.read() as s:
         request = s.execute(select(RealNameRequest).order_by(RealNameRequest.id.desc())).scalars().first()
     assert (request.id_no, request.status, request.mobile) == ("11010519491231002X", "pending", mobile)
+
+
+async def test_beijing_adds_to_the_enterprise_alone(make_demo_app, demo_db):
+    """BJ-26: no 小区管理处 in Beijing, so the department is the enterprise without a choice."""
+    app = make_demo_app()
+    name, mobile = spare_person(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        rows = await open_operators(pilot)
+        assert "qyadmin" in shown_ids(rows)
+        await pilot.press("f2")
+        await settle(pilot)
+        dialog = app.screen
+        assert dialog.query_one("DepartmentField").department.kind == "enterprise"
+        await pilot.press("f3")
+        await settle(pilot)
+        assert [d.kind for d in app.screen.departments] == ["enterprise"]
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_text(pilot, mobile)
+        await pilot.press("shift+tab", "shift+tab")
+        await type_text(pilot, name)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, NoticeDialog)
+    with demo_db.read() as s:
+        user = s.execute(select(User).where(User.mobile == mobile)).scalar_one()
+        identity = s.execute(select(Identity).where(Identity.user_id == user.id)).scalar_one()
+    assert identity.role == "enterprise_operator" and identity.organisation_id == org_id(demo_db, "enterprise")

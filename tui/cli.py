@@ -1,4 +1,5 @@
-"""The `wxzj` command: start the app, build the demo database, upgrade the schema, check the ledger."""
+"""The `wxzj` command: start the app, build the demo database, upgrade the schema, check the ledger, import
+the real-name register."""
 
 from __future__ import annotations
 
@@ -35,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
     printing.add_argument("application_no", metavar="APPLICATION_NO", help="任务单申请编号，如 WX20260315000042")
     printing.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
 
+    realname = sub.add_parser("realname", help="实名登记（手机二要素校验的数据）")
+    realname_sub = realname.add_subparsers(dest="realname_command", required=True)
+    realname_import = realname_sub.add_parser("import", help="从 CSV 文件（每行：姓名,手机号码）导入实名登记")
+    realname_import.add_argument("file", metavar="FILE.csv")
+
     sub.add_parser("check", help="核对分户账：余额与账目、冻结与任务单、支取与扣款；有问题时以非零状态退出")
     return parser
 
@@ -65,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run_upgrade(config)
     if args.command == "check":
         return _run_check(config)
+    if args.command == "realname":
+        return _run_realname_import(config, args.file)
     if args.command == "print":
         return _run_print(config, args.doc_type, args.application_no, args.output)
     return _run_app(config)
@@ -113,6 +121,33 @@ def _run_check(config: Config) -> int:
     for line in report.lines():
         print(line)
     return 0 if report.clean else 1
+
+
+def _run_realname_import(config: Config, file: str) -> int:
+    from pathlib import Path
+
+    from tui.startup import check_database
+
+    problem = check_database(config.database_url)
+    if problem:
+        return _fail(problem)
+    from models.db import Database
+    from services.admin.register import import_register, read_csv
+    from services.core.errors import ServiceError
+
+    try:
+        rows = read_csv(Path(file))
+    except (OSError, UnicodeDecodeError) as exc:
+        return _fail(f"无法读取 {file}：{exc}")
+    db = Database(config.database_url)
+    try:
+        result = import_register(db, rows)
+    except ServiceError as exc:
+        return _fail(exc.message, 1)
+    finally:
+        db.dispose()
+    print(f"实名登记已导入：新增 {result.added} 人，更新 {result.updated} 人")
+    return 0
 
 
 def _run_print(config: Config, doc_type: str, application_no: str, output: str) -> int:

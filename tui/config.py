@@ -8,6 +8,8 @@ File: $WXZJ_CONFIG, else ~/.config/wxzj/config.toml, e.g.
     mouse = false
     log_file = "/var/log/wxzj/wxzj.log"   # default: <data dir>/logs/wxzj.log
     log_level = "INFO"                    # or WXZJ_LOG_LEVEL
+    identity_verify_url = "https://…/verify"  # 手机二要素校验 over HTTP (WXZJ_IDENTITY_VERIFY_URL);
+    identity_verify_key = "…"                 # default: the real-name register table
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ class Config:
     data_dir: Path = Path(".")
     log_file: Path | None = None  # default: <data dir>/logs/wxzj.log
     log_level: str = "INFO"
+    identity_verify_url: str | None = None
+    identity_verify_key: str | None = None
 
     @property
     def log_path(self) -> Path:
@@ -95,6 +99,8 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         ("demo", "WXZJ_DEMO"),
         ("log_file", "WXZJ_LOG_FILE"),
         ("log_level", "WXZJ_LOG_LEVEL"),
+        ("identity_verify_url", "WXZJ_IDENTITY_VERIFY_URL"),
+        ("identity_verify_key", "WXZJ_IDENTITY_VERIFY_KEY"),
     ):
         if env.get(name):
             values[key] = env[name]
@@ -118,4 +124,6 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         data_dir=data_dir,
         log_file=Path(str(values["log_file"])).expanduser() if values.get("log_file") else None,
         log_level=level,
+        identity_verify_url=str(values["identity_verify_url"]) if values.get("identity_verify_url") else None,
+        identity_verify_key=str(values["identity_verify_key"]) if values.get("identity_verify_key") else None,
     )
