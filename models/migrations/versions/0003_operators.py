@@ -57,15 +57,15 @@ def upgrade() -> None:
     with op.batch_alter_table("real_name_request", schema=None) as batch_op:
         batch_op.create_index("ix_real_name_request_user_id", ["user_id"], unique=False)
         batch_op.create_index("ix_real_name_request_enterprise_status", ["enterprise_id", "status"], unique=False)
-    with op.batch_alter_table("identity", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
+    # A plain ADD COLUMN: a batch rebuild of identity would have to drop a table others reference.
+    op.add_column("identity", sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("identity", schema=None) as batch_op:
-        batch_op.drop_column("version")
     with op.batch_alter_table("real_name_request", schema=None) as batch_op:
         batch_op.drop_index("ix_real_name_request_enterprise_status")
         batch_op.drop_index("ix_real_name_request_user_id")
     op.drop_table("real_name_request")
     op.drop_table("real_name_register")
+    # DROP COLUMN in place (SQLite ≥ 3.35, PostgreSQL), not a batch rebuild of a referenced table.
+    op.execute("ALTER TABLE identity DROP COLUMN version")
