@@ -1,5 +1,4 @@
-"""The `wxzj` command: start the app, build the demo database, upgrade the schema, check the ledger, import
-the real-name register."""
+"""The `wxzj` command: start the app, build the demo database, upgrade the schema, check the ledger."""
 
 from __future__ import annotations
 
@@ -36,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     printing.add_argument("application_no", metavar="APPLICATION_NO", help="任务单申请编号，如 WX20260315000042")
     printing.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
 
+    outbox = sub.add_parser("outbox", help="查看待发送的短信和邮件（演示模式下在此读取验证码）")
+    outbox.add_argument("--send", action="store_true", help="按配置发送到期的消息（失败的稍后重试）")
+    outbox.add_argument("--limit", type=int, default=20, help="列出的条数（默认 20）")
+
     realname = sub.add_parser("realname", help="实名登记（手机二要素校验的数据）")
     realname_sub = realname.add_subparsers(dest="realname_command", required=True)
     realname_import = realname_sub.add_parser("import", help="从 CSV 文件（每行：姓名,手机号码）导入实名登记")
@@ -71,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run_upgrade(config)
     if args.command == "check":
         return _run_check(config)
+    if args.command == "outbox":
+        return _run_outbox(config, args.send, args.limit)
     if args.command == "realname":
         return _run_realname_import(config, args.file)
     if args.command == "print":
@@ -121,6 +126,37 @@ def _run_check(config: Config) -> int:
     for line in report.lines():
         print(line)
     return 0 if report.clean else 1
+
+
+def _run_outbox(config: Config, send: bool, limit: int) -> int:
+    from tui.startup import check_database
+
+    problem = check_database(config.database_url)
+    if problem:
+        return _fail(problem)
+    from models.db import Database
+    from services.core.clock import local_text
+    from services.notify import outbox, sender
+
+    db = Database(config.database_url)
+    try:
+        if send:
+            report = sender.deliver_due(db, config.notify)
+            print(f"已发送 {report.sent} 条，稍后重试 {report.retry} 条，放弃 {report.failed} 条")
+        rows = outbox.list_messages(db, limit=limit)
+    finally:
+        db.dispose()
+    if not rows:
+        print("发件箱中没有消息")
+    for row in rows:
+        channel = "短信" if row.channel == "sms" else "邮件"
+        status = outbox.STATUS_LABELS[row.status]
+        print(f"{row.id:>6}  {local_text(row.created_at, '%m-%d %H:%M:%S')}  {channel}  {row.recipient}  "
+              f"{status}（{row.attempts}次）")
+        for line in row.text.splitlines():
+            if line.strip():
+                print(f"        {line}")
+    return 0
 
 
 def _run_realname_import(config: Config, file: str) -> int:

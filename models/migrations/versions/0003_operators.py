@@ -1,9 +1,9 @@
 """Operators: the real-name register, real-name authentication requests, a version on identities.
 
-Only adds tables and a column with a default, so a 0002 database with data upgrades in place.
+Only adds tables and a column with a default, so a database with data upgrades in place.
 
 Revision ID: 0003_operators
-Revises: 0002
+Revises: 0003_accounts
 """
 from typing import Sequence, Union
 
@@ -12,7 +12,7 @@ import sqlmodel  # noqa: F401
 from alembic import op
 
 revision: str = "0003_operators"
-down_revision: Union[str, Sequence[str], None] = "0002"
+down_revision: Union[str, Sequence[str], None] = "0003_accounts"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
