@@ -14,6 +14,7 @@ import bench.grid_figures  # noqa: F401
 import bench.operator_figures  # noqa: F401
 import bench.order_figures  # noqa: F401
 import bench.print_figures  # noqa: F401
+import bench.transfer_figures  # noqa: F401
 from bench.figures import FIGURES, BenchError, Run
 
 
