@@ -283,3 +283,26 @@ async def test_beijing_adds_to_the_enterprise_alone(make_demo_app, demo_db):
         user = s.execute(select(User).where(User.mobile == mobile)).scalar_one()
         identity = s.execute(select(Identity).where(Identity.user_id == user.id)).scalar_one()
     assert identity.role == "enterprise_operator" and identity.organisation_id == org_id(demo_db, "enterprise")
+
+
+async def test_the_filtered_list_exports_to_xlsx(make_sh_app, sh_db, tmp_path, monkeypatch):
+    import io
+
+    from openpyxl import load_workbook
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
+    downloads = tmp_path / "home" / "Downloads"
+    app = make_sh_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_operators(pilot)
+        await pilot.press("tab", "tab", "tab", "right", "f5")  # 操作员状态 ‹正常使用›
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        assert await wait_for(pilot, lambda: downloads.exists() and any(downloads.iterdir()))
+    saved = next(downloads.iterdir())
+    assert saved.name.startswith("操作员列表") and saved.suffix == ".xlsx"
+    rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(saved.read_bytes())).active.iter_rows()]
+    assert rows[0] == ["序号", "操作员ID", "操作员姓名", "操作员手机号", "部门名称", "角色", "状态"]
+    assert len(rows) == 1 + 19 and {r[6] for r in rows[1:]} == {"正常使用"}
+    assert rows[1][0] == 1 and rows[1][1] == "qyadmin" and "****" in rows[1][3]

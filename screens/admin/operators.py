@@ -1,7 +1,8 @@
 """操作员管理 (SH-07 to SH-10): the operators of the administrator's enterprise and its community offices.
 
 Filters on three lines, the list (keyset pages of services.admin.operators_query.PAGE_SIZE, the total
-below it), and keys for 增加 / 查询 / 修改 / 删除 / 重新筛选 / 导出; Enter on a row is 查询.
+below it), and keys for 增加 / 查询 / 修改 / 删除 / 重新筛选, and 导出Excel (Ctrl+O) of the whole filtered list; Enter on
+a row is 查询.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from textual.widgets import Input, Static
 
 from screens.admin.operator_forms import AddOperatorDialog, ModifyOperatorDialog
 from screens.common.dialogs import ConfirmDialog, NoticeDialog
+from screens.transfer.export import Exportable
 from services.admin import operators as ops
 from services.admin import operators_query as q
 from services.core.errors import ServiceError
@@ -30,7 +32,7 @@ CATEGORY_CHOICES = {"全部": "", "物业管理企业": "enterprise", "小区管
 TEXT_FILTERS = ("operator_id", "name", "unit_code", "unit_name")
 
 
-class OperatorListScreen(LeanScreen[None]):
+class OperatorListScreen(Exportable, LeanScreen[None]):
     DEFAULT_CSS = """
     OperatorListScreen .filters { height: 1; }
     OperatorListScreen .filters > .label { width: 13; text-align: right; padding-right: 1; }
@@ -46,7 +48,6 @@ class OperatorListScreen(LeanScreen[None]):
         Binding("f8", "delete", "删除", id="admin.delete"),
         Binding("f5", "search", "筛选", show=False, id="admin.search"),  # Enter in a filter does it too
         Binding("f6", "reset", "重新筛选", id="admin.reset"),
-        Binding("f7", "export", "导出", id="admin.export"),
         Binding("pagedown", "page(1)", "下一页", show=False, id="admin.next_page"),
         Binding("pageup", "page(-1)", "上一页", show=False, id="admin.previous_page"),
         Binding("escape", "app.pop_screen", "返回", show=False, id="admin.back"),
@@ -214,7 +215,7 @@ class OperatorListScreen(LeanScreen[None]):
 
         calls.run(self, ops.disable_operator, row.identity_id, row.version, done=deleted)
 
-    def action_export(self) -> None:
-        from screens.admin.export import export_operators
-
-        export_operators(self, self.flt)
+    def export_source(self):
+        """导出Excel (Ctrl+O): every row of the applied filter, not only this page."""
+        flt = self.flt
+        return lambda db, actor: q.export_table(db, actor, flt)

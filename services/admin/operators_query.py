@@ -221,3 +221,14 @@ def all_rows(db, actor: Actor, flt: OperatorFilter) -> list[OperatorRow]:
         if not page.has_next:
             return rows
         after = page.rows[-1].identity_id
+
+
+def export_table(db, actor: Actor, flt: OperatorFilter):
+    """The filtered list as the screen shows it (mobiles masked), every page of it, for 导出Excel."""
+    from services.transfer.export import Column, ExportTable
+
+    rows = all_rows(db, actor, flt)
+    columns = (Column("序号", "number"), "操作员ID", "操作员姓名", "操作员手机号", "部门名称", "角色", "状态")
+    return ExportTable("操作员列表", columns, [
+        (i + 1, r.operator_id, r.name, r.mobile_masked, r.department, r.role_label, r.status_label)
+        for i, r in enumerate(rows)])
