@@ -7,6 +7,7 @@ a row is 查询.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,7 +26,7 @@ from tui.row_list import RowList
 from tui.screens_base import LeanScreen
 from tui.widgets import CompactInput, LeanFooter, PlainStatic
 
-COLUMNS = (("序号", 5), ("操作员ID", 8), ("操作员姓名", 10), ("操作员手机号", 12), ("部门名称", None),
+COLUMNS = (("序号", 6), ("操作员ID", 8), ("操作员姓名", 10), ("操作员手机号", 12), ("部门名称", None),
            ("角色", 12), ("状态", 8))
 STATUS_CHOICES = {"全部": "", "正常使用": "active", "停用": "disabled"}
 CATEGORY_CHOICES = {"全部": "", "物业管理企业": "enterprise", "小区管理处": "office"}
@@ -172,8 +173,8 @@ class OperatorListScreen(Exportable, LeanScreen[None]):
         calls.run(self, q.operator_detail, row.identity_id, done=self._show_detail)
 
     def _show_detail(self, detail: q.OperatorDetail) -> None:
-        width = max(len(label) for label, _ in detail.lines())
-        body = "\n".join(f"{label:\u3000<{width}}：{value}" for label, value in detail.lines())
+        width = max(cell_len(label) for label, _ in detail.lines())
+        body = "\n".join(f"{label}{' ' * (width - cell_len(label))}：{value}" for label, value in detail.lines())
         self.app.push_screen(NoticeDialog("操作员详情", body))
 
     def action_add(self) -> None:
