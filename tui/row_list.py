@@ -29,11 +29,11 @@ EMPTY = "暂无数据"
 
 class RowList(NoFocusRepaint, ScrollView, can_focus=True):
     BINDINGS = [
-        Binding("up", "move(-1)", "上移", show=False),
-        Binding("down", "move(1)", "下移", show=False),
-        Binding("home", "edge(False)", "首行", show=False),
-        Binding("end", "edge(True)", "末行", show=False),
-        Binding("enter", "select", "选择", show=False),
+        Binding("up", "move(-1)", "上移", show=False, id="row_list.up"),
+        Binding("down", "move(1)", "下移", show=False, id="row_list.down"),
+        Binding("home", "edge(False)", "首行", show=False, id="row_list.first"),
+        Binding("end", "edge(True)", "末行", show=False, id="row_list.last"),
+        Binding("enter", "select", "选择", show=False, id="row_list.select"),
     ]
     COMPONENT_CLASSES = {"row-list--header", "row-list--cursor", "row-list--empty"}
     DEFAULT_CSS = """
