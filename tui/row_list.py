@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.house_grid_focus import NoFocusRepaint
+from tui.textual_hooks import NoFocusRepaint, quiet_focus
 from tui.text import fit
 
 HEADER_ROWS = 1
@@ -27,6 +27,7 @@ MARKER = "▶"
 EMPTY = "暂无数据"
 
 
+@quiet_focus
 class RowList(NoFocusRepaint, ScrollView, can_focus=True):
     BINDINGS = [
         Binding("up", "move(-1)", "上移", show=False, id="row_list.up"),
