@@ -34,6 +34,8 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("operators", "操作员管理", "新增、查询、修改、删除本企业及其小区管理处的操作员", ADMIN_ROLES),
     Function("user_review", "用户审核", "审核下属人员提交的实名认证申请：通过、驳回", ADMIN_ROLES),
     Function("real_name", "实名认证", "向本企业管理员提交本人的实名认证申请，查看审核结果", SUBORDINATE_ROLES),
+    Function("data_import", "数据导入", "从 Excel 或 CSV 导入小区、自然幢、房屋、业主和期初余额",
+             frozenset({"sysadmin", "reviewer"})),
 )
 
 
