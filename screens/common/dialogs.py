@@ -20,29 +20,33 @@ class ConfirmDialog(LeanModalScreen[bool]):
     ConfirmDialog .keys { padding-top: 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("y", "answer(True)", "确定", id="confirm.yes"),
-        Binding("enter", "enter", "确定", id="confirm.enter"),
+        Binding("y,enter", "answer(True)", "确定", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "取消", id="confirm.no"),
     ]
 
-    def __init__(self, question: str, *, enter_confirms: bool = True) -> None:
-        """enter_confirms=False for a grave decision: only Y says yes, Enter does nothing."""
+    KEYS = "Y/Enter 确定　　N/Esc 取消"
+
+    def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
-        self.enter_confirms = enter_confirms
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(safe(self.question))
-            keys = "Y/Enter 确定　　N/Esc 取消" if self.enter_confirms else "Y 确定（Enter 不作确认）　　N/Esc 取消"
-            yield Static(keys, classes="keys", markup=False)
-
-    def action_enter(self) -> None:
-        if self.enter_confirms:
-            self.dismiss(True)
+            yield Static(self.KEYS, classes="keys", markup=False)
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+class ExplicitConfirmDialog(ConfirmDialog):
+    """For a grave decision (overriding the owners' vote): only Y says yes; a stray Enter does nothing."""
+
+    BINDINGS = [Binding("enter", "wait", "等待确认", show=False, id="confirm.enter_waits")]
+    KEYS = "Y 确定（Enter 不作确认）　　N/Esc 取消"
+
+    def action_wait(self) -> None:
+        pass
 
 
 class NoticeDialog(LeanModalScreen[None]):

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from screens.common.dialogs import ConfirmDialog, NoticeDialog
+from screens.common.dialogs import ConfirmDialog, ExplicitConfirmDialog, NoticeDialog
 from screens.common.ledger import LedgerScreen
 from screens.common.reason import ReasonDialog
 from screens.transfer.export import Exportable
@@ -222,7 +222,7 @@ class ReviewOrderScreen(Exportable, LeanScreen[None]):
         if reason is None:
             return
         question = f"业主表决未达法定比例。确定仍要审核通过吗？\n理由：{reason}"
-        self.app.push_screen(ConfirmDialog(question, enter_confirms=False),
+        self.app.push_screen(ExplicitConfirmDialog(question),
                              partial(self._approve_confirmed, reason))
 
     def action_refuse(self, kind: str) -> None:
