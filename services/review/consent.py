@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from sqlalchemy import and_, bindparam, select, text
+from sqlalchemy import and_, bindparam, text
 from sqlmodel import Session
 
 from models import Community, Owner, OwnerConsent, TaskOrder, TaskOrderLine
