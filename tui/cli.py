@@ -50,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--public-url", help="经反向代理访问时浏览器看到的地址，如 https://wxzj.example.org")
     sub.add_parser("doctor", help="检查服务器的设置：数据库、数据和日志目录、字体、字符编码、终端类型")
 
+    from tui import import_cli
+
+    import_cli.add_parser(sub)
+
     sub.add_parser("check", help="核对分户账：余额与账目、冻结与任务单、支取与扣款；有问题时以非零状态退出")
     return parser
 
@@ -92,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
         return _run_check(config)
     if args.command == "outbox":
         return _run_outbox(config, args.send, args.limit)
+    if args.command == "import":
+        from tui import import_cli
+
+        return import_cli.run(config, args, _fail)
     if args.command == "print":
         return _run_print(config, args.doc_type, args.application_no, args.output)
     return _run_app(config)

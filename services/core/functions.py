@@ -29,6 +29,8 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("business_log", "业务流水查询", "按时间段、业务类型、交易渠道、申请编号查询业务流水", ALL_ROLES),
     Function("change_password", "修改密码", "修改本人的登录密码", ALL_ROLES),
     Function("reprint", "补打", "按单据流水号、单据类型查找本单位打印过的单据并重新打印", ORDER_ROLES),
+    Function("data_import", "数据导入", "从 Excel 或 CSV 导入小区、自然幢、房屋、业主和期初余额",
+             frozenset({"sysadmin", "reviewer"})),
 )
 
 
