@@ -6,6 +6,7 @@ from sqlalchemy import select
 from models import TaskOrderLine
 from models.db import Database
 from models.migrate import alembic_config, upgrade
+from models.schema import REVISIONS
 from services.task_orders import queries, submit
 from tests.orders import ready_draft
 
@@ -16,7 +17,7 @@ def test_lines_stored_before_the_migration_get_their_place(demo_db, demo_url, ac
     submit.submit(demo_db, clerk, order_id, buildings)
     shown = queries.order_lines(demo_db, clerk, order_id)
     demo_db.dispose()
-    command.downgrade(alembic_config(demo_url), "0003_accounts")
+    command.downgrade(alembic_config(demo_url), REVISIONS[REVISIONS.index("0003_struct") - 1])
     upgrade(demo_url)
     db = Database(demo_url)
     try:

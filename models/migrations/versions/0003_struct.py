@@ -4,7 +4,7 @@ Adds a defaulted column and an index, then numbers the lines already stored from
 existing database upgrades in place and its orders list as they did at submission.
 
 Revision ID: 0003_struct
-Revises: 0003_accounts
+Revises: 0003_operators
 Create Date: 2026-12-01 09:50:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '0003_struct'
-down_revision: Union[str, Sequence[str], None] = '0003_accounts'
+down_revision: Union[str, Sequence[str], None] = '0003_operators'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
