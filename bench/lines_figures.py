@@ -15,15 +15,11 @@ REPEATS = 3
 def confirmation(lines: int = LINES):
     """A Confirmation of `lines` synthetic houses, as submit.preview returns it."""
     from services.demo.dates import plan_dates
-    from services.task_orders.submit import Confirmation, Line
+    from reports.data import LineData
+    from services.task_orders.submit import Confirmation
 
-    fields = Line.__dataclass_fields__
-    rows = []
-    for i in range(lines):
-        values = {"house_id": i + 1, "owner_id": i + 1, "account_id": i + 1, "building_name": f"{1 + i // 500}号楼", "unit": 1 + i % 5, "floor": 1 + i % 25,
-                  "room_no": f"{1 + i % 25}{1 + i % 4:02d}", "owner_name": f"业主{i:05d}", "area": 8_000 + i % 5_000,
-                  "share": 100_000 + i, "available": 90_000 + i, "deducted": 90_000 + i, "arrears": 10_000}
-        rows.append(Line(**{k: values[k] for k in fields}))
+    rows = [LineData(f"{1 + i // 500}号楼", 1 + i % 5, 1 + i % 25, f"{1 + i % 25}{1 + i % 4:02d}", f"业主{i:05d}",
+                     8_000 + i % 5_000, 100_000 + i, 90_000 + i, 10_000, house_id=i + 1) for i in range(lines)]
     values = {"project_name": "外墙维修", "repair_category": "外墙", "repair_part": "外墙", "repair_content": "外墙保温修复",
               "emergency": "否", "budget": "3000000.00", "amount": "2500000.00", "method": "按建筑面积",
               "rate": "12.00", "contact_name": "王芳", "contact_phone": "13812345678", "contractor": "",

@@ -30,7 +30,7 @@ LINE_COLUMNS = (("房屋", "l"), ("业主", "l"), ("表决意见", "l"), ("面�
 
 
 def review_cells(x) -> tuple:
-    return (f"{x.building_name} {x.unit}单元 {x.room_no}", x.owner_name, x.choice, format_area(x.area),
+    return (f"{x.building} {x.unit}单元 {x.room_no}", x.owner, x.choice, format_area(x.area),
             format_fen(x.share), format_fen(x.deducted), format_fen(x.arrears))
 
 

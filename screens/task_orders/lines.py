@@ -20,7 +20,7 @@ LINE_COLUMNS = (("房屋", "l"), ("业主", "l"), ("面积(㎡)", "r"), ("分摊
 
 
 def line_cells(line) -> tuple:
-    return (f"{line.building_name}{line.unit}单元{line.room_no}", line.owner_name, format_area(line.area),
+    return (f"{line.building}{line.unit}单元{line.room_no}", line.owner, format_area(line.area),
             format_fen(line.share), format_fen(line.available), format_fen(line.deducted), format_fen(line.arrears))
 
 
@@ -29,7 +29,7 @@ EXPORT_COLUMNS = ("自然幢", "单元", "层", "房号", "业主", "面积(㎡)
 
 
 def export_cells(line) -> tuple:
-    return (line.building_name, line.unit, line.floor, line.room_no, line.owner_name, format_area(line.area),
+    return (line.building, line.unit, line.floor, line.room_no, line.owner, format_area(line.area),
             format_fen(line.share), format_fen(line.available), format_fen(line.deducted), format_fen(line.arrears))
 
 
