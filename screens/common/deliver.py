@@ -53,18 +53,25 @@ def downloads_dir() -> Path:
 
 def deliver_pdf(app: App, result: printing.PrintedResult) -> str:
     """Hand the PDF over and notify the clerk; call from a worker thread."""
+    return deliver_bytes(app, result.pdf_bytes, result.filename, "application/pdf",
+                         f"{result.label} 单据流水号 {result.serial_no}")
+
+
+def deliver_bytes(app: App, data: bytes, filename: str, mime_type: str, title: str) -> str:
+    """Any file (a PDF, an exported XLSX, an import error report) to the clerk, the same way:
+    downloaded by the browser under textual-serve, else saved to the downloads folder; the clerk is
+    notified under `title` of where it went. Call from a worker thread; returns the message shown."""
     if app.is_web:
-        app.call_from_thread(app.deliver_binary, io.BytesIO(result.pdf_bytes), save_filename=result.filename,
-                             open_method="download", mime_type="application/pdf")
-        message = f"已开始下载：{result.filename}"
+        app.call_from_thread(app.deliver_binary, io.BytesIO(data), save_filename=filename,
+                             open_method="download", mime_type=mime_type)
+        message = f"已开始下载：{filename}"
     else:
         folder = downloads_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / result.filename
-        path.write_bytes(result.pdf_bytes)
+        path = folder / filename
+        path.write_bytes(data)
         message = f"已保存到：{path}"
-    app.call_from_thread(app.notify, message, title=f"{result.label} 单据流水号 {result.serial_no}", timeout=15,
-                         markup=False)
+    app.call_from_thread(app.notify, message, title=title, timeout=15, markup=False)
     return message
 
 

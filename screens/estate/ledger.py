@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from screens.transfer.export import Exportable
 from services.estate import ledger
 from services.core.errors import ServiceError
 from services.core.money import format_area, format_fen
@@ -20,7 +21,8 @@ ENTRY_COLUMNS = ("记账时间", "类型", "金额(元)", "记账后余额(元)"
 FREEZE_COLUMNS = ("冻结时间", "申请编号", "冻结金额(元)", "状态", "解冻/支取时间")
 
 
-class LedgerScreen(LeanScreen[None]):
+class LedgerScreen(Exportable, LeanScreen[None]):
+    EXPORT_TITLE = "分户账"  # the focused table: entries, or the freezes after Tab
     DEFAULT_CSS = """
     LedgerScreen #account { height: auto; }
     LedgerScreen .section { height: 1; padding: 0 1; text-style: bold; }

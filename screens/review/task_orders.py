@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from screens.common.dialogs import ConfirmDialog, NoticeDialog
 from screens.common.reason import ReasonDialog
+from screens.transfer.export import Exportable
 from services.review import task_orders as review
 from services.core.errors import ServiceError
 from services.core.money import format_area, format_fen
@@ -26,7 +27,8 @@ QUEUE_COLUMNS = ("申请编号", "审核期限", "小区", "金额(元)", "户�
 LINE_COLUMNS = ("房屋", "业主", "表决意见", "面积(㎡)", "分摊(元)", "扣划(元)", "欠款(元)")
 
 
-class ReviewQueueScreen(LeanScreen[None]):
+class ReviewQueueScreen(Exportable, LeanScreen[None]):
+    EXPORT_TITLE = "待审核维修支取任务单"
     DEFAULT_CSS = """
     ReviewQueueScreen DataTable { height: 1fr; }
     ReviewQueueScreen #queue-info { height: auto; }
@@ -94,7 +96,8 @@ class ReviewQueueScreen(LeanScreen[None]):
         self.app.push_screen(ReviewOrderScreen(self.order_ids[table.cursor_row]))
 
 
-class ReviewOrderScreen(LeanScreen[None]):
+class ReviewOrderScreen(Exportable, LeanScreen[None]):
+    EXPORT_TITLE = "到户支取详细信息"
     DEFAULT_CSS = """
     ReviewOrderScreen #summary { height: auto; }
     ReviewOrderScreen #consent { height: auto; color: $text; }

@@ -9,6 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
 from screens.common.dialogs import ConfirmDialog, NoticeDialog
+from screens.transfer.export import Exportable
 from services.task_orders import drafts
 from services.task_orders import queries
 from services.task_orders import submit as task_order_submit
@@ -24,7 +25,7 @@ COLUMNS = ("选", "申请编号", "小区", "项目名称", "金额(元)", "户�
 RETURNED_COLUMNS = ("选", "申请编号", "小区", "项目名称", "金额(元)", "状态", "原因", "时间")
 
 
-class TaskOrderHomeScreen(LeanScreen[None]):
+class TaskOrderHomeScreen(Exportable, LeanScreen[None]):
     DEFAULT_CSS = """
     TaskOrderHomeScreen #tabs { height: 1; padding: 0 1; }
     TaskOrderHomeScreen .tab { width: auto; padding: 0 2; color: $text-muted; }
