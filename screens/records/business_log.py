@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input, Static
 from screens.transfer.export import Exportable
 from services.records import business_log_query as q
 from services.transfer.export import ExportTable
-from services.core.errors import ServiceError
+from tui import calls
 from tui.table import Table
 from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
@@ -95,19 +95,13 @@ class BusinessLogScreen(Exportable, LeanScreen[None]):
 
         return rows
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self, values: dict[str, str], page: int) -> None:
-        try:
-            result = q.query_log(self.app.database(), self.app.actor, _filter(values), page)
-        except ServiceError as exc:
-            self.app.call_from_thread(self._failed, exc.message, exc.field)
-        else:
-            self.app.call_from_thread(self._show, result)
+        calls.run(self, lambda db, actor: q.query_log(db, actor, _filter(values), page), done=self._show)
 
-    def _failed(self, message: str, field: str | None) -> None:
-        self.query_one("#filter-message", PlainStatic).set_text(message)
-        if field in FIELDS:
-            self.query_one(f"#{field}", Input).focus()
+    def show_error(self, error) -> None:
+        self.query_one("#filter-message", PlainStatic).set_text(error.message)
+        if error.field in FIELDS:
+            self.query_one(f"#{error.field}", Input).focus()
 
     def _show(self, result: q.LogPage) -> None:
         self.page = result.page

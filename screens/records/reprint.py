@@ -3,7 +3,7 @@ type; Enter on a row prints it again from the data it was first printed from."""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -14,7 +14,7 @@ from screens.common.deliver import start_reprint
 from screens.transfer.export import Exportable
 from services.transfer.export import ExportTable
 from services.printing import documents as printing
-from services.core.errors import ServiceError
+from tui import calls
 from tui.screens_base import LeanScreen
 from tui.text import safe
 from tui.table import Table
@@ -111,14 +111,10 @@ class ReprintScreen(Exportable, LeanScreen[None]):
 
         return rows
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="reprint-list")
     def _load(self, serial_no: str, doc_type: str, page: int) -> None:
-        try:
-            result = printing.list_printed(self.app.database(), self.app.actor, serial_no, doc_type, page=page)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.query_one("#filter-message", PlainStatic).set_text, exc.message)
-        else:
-            self.app.call_from_thread(self._show, result)
+        calls.run(self, printing.list_printed, serial_no, doc_type, page=page, done=self._show,
+                  failed=lambda error: self.query_one("#filter-message", PlainStatic).set_text(error.message),
+                  group="reprint-list")
 
     def _show(self, result: printing.PrintedPage) -> None:
         self.page = result.page
