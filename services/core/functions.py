@@ -28,6 +28,12 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("review", "审核业务", "审核本辖区提交的维修支取任务单：审核通过、审批退回、撤销", frozenset({"reviewer"})),
     Function("business_log", "业务流水查询", "按时间段、业务类型、交易渠道、申请编号查询业务流水", ALL_ROLES),
     Function("change_password", "修改密码", "修改本人的登录密码", ALL_ROLES),
+    Function("association", "物业区域关联", "查询开发企业名下的小区，勾选后提交物业区域关联申请并添加附件",
+             frozenset({"enterprise_admin", "enterprise_operator"})),
+    Function("association_review", "物业区域关联审核", "审核本辖区物业服务企业的物业区域关联申请，查看附件",
+             frozenset({"reviewer"})),
+    Function("unit_info", "单位信息管理", "查看单位核心信息，变更单位辅助信息（变更单位名称须质监校验）",
+             frozenset({"enterprise_admin"})),
     Function("reprint", "补打", "按单据流水号、单据类型查找本单位打印过的单据并重新打印", ORDER_ROLES),
 )
 

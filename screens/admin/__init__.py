@@ -1,0 +1,1 @@
+"""Administration screens of the unit itself: 单位信息管理."""
