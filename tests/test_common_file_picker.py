@@ -8,17 +8,7 @@ from textual.app import App
 from screens.common.file_picker import FilePickerDialog, FilteredTree
 from services.core import attachments as att
 from tests.files import pdf_bytes, write
-from tests.pilot import type_text, wait_for
-
-
-async def settle(pilot) -> None:
-    """The tree's loader is a worker that never ends, so wait for the screen instead of all workers."""
-    for _ in range(3):
-        await pilot.pause(0.05)
-    busy = [w for w in pilot.app.workers if w.group != "_loader"]
-    if busy:  # an empty list would mean "all", the loader included
-        await pilot.app.workers.wait_for_complete(busy)
-    await pilot.pause(0.05)
+from tests.pilot import settle, type_text, wait_for
 
 
 class Host(App[None]):

@@ -117,9 +117,9 @@ def detail(db, actor: Actor, application_id: int) -> ApplicationDetail:
         a = _in_district(session, actor, application_id)
         enterprise = session.get(Organisation, a.enterprise_id)
         applicant = session.get(User, a.submitted_by)
-        communities = tuple(session.execute(
+        communities = tuple((name, address) for name, address in session.execute(
             select(Community.name, Community.address).join(Association, Association.community_id == Community.id)
-            .where(Association.application_id == a.id).order_by(Community.name)).tuples())
+            .where(Association.application_id == a.id).order_by(Community.name)))
         files = tuple(AttachmentRow(x.id, x.kind, x.filename, size_text(x.size), x.content_type)
                       for x in session.execute(select(Attachment).where(
                           Attachment.application_no == a.application_no).order_by(Attachment.id)).scalars())
