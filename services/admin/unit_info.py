@@ -219,7 +219,7 @@ def submit(db, actor: Actor, values: dict[str, str], version: int, *, new_name: 
             .execution_options(synchronize_session=False)).rowcount
         if moved != 1:
             raise StaleRecord(STALE)
-        district_names = dict(session.execute(select(District.id, District.name)).tuples())
+        district_names = {i: n for i, n in session.execute(select(District.id, District.name))}
         labelled = tuple((_label(k), _logged(k, old, district_names), _logged(k, val, district_names))
                          for k, (old, val) in changes.items())
         row = record_action(
