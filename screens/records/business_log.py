@@ -51,8 +51,8 @@ class BusinessLogScreen(Exportable, LeanScreen[None]):
     BINDINGS = [
         Binding("f5", "search", "查询", id="business_log.search"),
         Binding("f6", "reset", "重新筛选", id="business_log.reset"),
-        Binding("pagedown", "page(1)", "下一页", show=False, id="business_log.next_page"),
-        Binding("pageup", "page(-1)", "上一页", show=False, id="business_log.previous_page"),
+        Binding("pagedown", "page(1)", "下一页", show=False, id="business_log.page_down"),
+        Binding("pageup", "page(-1)", "上一页", show=False, id="business_log.page_up"),
         Binding("escape", "app.pop_screen", "返回", id="business_log.back"),
     ]
 

@@ -76,7 +76,14 @@ def _review() -> Screen:
     return ReviewQueueScreen()
 
 
+def _data_import() -> Screen:
+    from screens.transfer.import_screen import ImportScreen
+
+    return ImportScreen()
+
+
 SCREENS: dict[str, Callable[[], Screen]] = {
+    "data_import": _data_import,
     "task_orders": _task_orders,
     "review": _review,
     "reprint": _reprint,

@@ -35,6 +35,8 @@ FUNCTIONS: tuple[Function, ...] = (
     Function("unit_info", "单位信息管理", "查看单位核心信息，变更单位辅助信息（变更单位名称须质监校验）",
              frozenset({"enterprise_admin"})),
     Function("reprint", "补打", "按单据流水号、单据类型查找本单位打印过的单据并重新打印", ORDER_ROLES),
+    Function("data_import", "数据导入", "从 Excel 或 CSV 导入小区、自然幢、房屋、业主和期初余额",
+             frozenset({"sysadmin", "reviewer"})),
 )
 
 
