@@ -7,7 +7,8 @@ needs, costs no SQLAlchemy import. `register_all()` loads every table onto SQLMo
 from importlib import import_module
 
 _MODULE_OF = {
-    "Association": "estate", "Building": "estate", "Community": "estate", "House": "estate",
+    "RealNameRecord": "admin", "RealNameRequest": "admin",
+    "Association": "estate", "AssociationApplication": "estate", "EnterpriseRegister": "org", "Building": "estate", "Community": "estate", "House": "estate",
     "OfficeCommunity": "estate", "Owner": "estate",
     "OwnerConsent": "consent",
     "OutboxMessage": "notify", "RateEvent": "notify", "VerificationCode": "notify",

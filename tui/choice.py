@@ -15,8 +15,10 @@ class ChoiceField(Widget, can_focus=True):
     ChoiceField:focus { background: $primary-muted; }
     """
     BINDINGS = [
-        Binding("right,space", "step(1)", "下一项", show=False),
-        Binding("left", "step(-1)", "上一项", show=False),
+        Binding("right,space", "step(1)", "下一项", show=False, id="choice.next"),
+        Binding("left", "step(-1)", "上一项", show=False, id="choice.previous"),
+        # Enter moves on as in every input (README); before, it did nothing and the next text was lost.
+        Binding("enter", "next_field", "下一项", show=False, id="choice.next_field"),
     ]
 
     class Changed(Message):
@@ -45,7 +47,12 @@ class ChoiceField(Widget, can_focus=True):
         self.value = value
         self.refresh()
 
+    def action_next_field(self) -> None:
+        self.screen.focus_next()
+
     def action_step(self, step: int) -> None:
+        if not self.choices:  # filled later, from the database
+            return
         if self.value in self.choices:
             index = (self.choices.index(self.value) + step) % len(self.choices)
         else:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from tui.text import safe
+from rich.text import Text
+
+from tui.text import required_label, safe
+from tui.textual_hooks import lean_footer
 
 
 class CompactInput(Input):
@@ -47,18 +49,19 @@ class PlainStatic(Static):
 
 
 class FieldRow(Horizontal):
-    """Label, input and the message for this field on one line."""
+    """Label, input and the message for this field; a long message wraps onto the lines below
+    instead of being cut at the screen's edge (验证码错误，请重新输… at 80 columns)."""
 
     DEFAULT_CSS = """
-    FieldRow { height: 1; width: 1fr; }
-    FieldRow > .field-label { width: 12; text-align: right; padding-right: 1; }
-    FieldRow > .field-error { width: 1fr; padding-left: 1; color: $error; }
+    FieldRow { height: auto; width: 1fr; }
+    FieldRow > .field-label { width: 12; height: 1; text-align: right; padding-right: 1; }
+    FieldRow > .field-error { width: 1fr; height: auto; padding-left: 1; color: $error; }
     """
 
     def __init__(self, label: str, field: str, *, password: bool = False, max_length: int = 0,
                  placeholder: str = "", required: bool = False) -> None:
         super().__init__(id=f"row-{field}")
-        self._label = ("*" if required else "") + label
+        self._label = required_label(label, True) if required else Text(label)
         self._input = CompactInput(id=field, password=password, max_length=max_length, placeholder=placeholder)
 
     def compose(self) -> ComposeResult:
@@ -67,37 +70,6 @@ class FieldRow(Horizontal):
         yield PlainStatic("", classes="field-error", id=f"{self._input.id}-error")
 
 
+@lean_footer
 class LeanFooter(Footer):
-    """A Footer that redraws only when the keys it shows change.
-
-    Textual's Footer recomposes on every focus move, ~500 bytes each time, even when the same
-    keys are shown before and after.
-    """
-
-    _shown: tuple | None = None
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Compose with the keys at once instead of empty and again a frame later.
-        self.set_reactive(Footer._bindings_ready, True)
-
-    def compose(self) -> ComposeResult:
-        self._shown = self._shown_bindings()
-        yield from super().compose()
-
-    def _shown_bindings(self) -> tuple:
-        return tuple(
-            (binding.key, binding.description, enabled)
-            for _node, binding, enabled, _tooltip in self.screen.active_bindings.values()
-            if binding.show or binding.action in ("command_palette", "app.command_palette")
-        )
-
-    def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
-        if not self.is_attached or screen is not self.screen:
-            return
-        shown = self._shown_bindings()
-        if shown != self._shown:
-            self._shown = shown
-            self.call_after_refresh(self.recompose)
-
+    """A Footer that redraws only when the keys it shows change (see tui.textual_hooks)."""

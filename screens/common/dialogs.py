@@ -20,9 +20,11 @@ class ConfirmDialog(LeanModalScreen[bool]):
     ConfirmDialog .keys { padding-top: 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "确定"),
-        Binding("n,escape", "answer(False)", "取消"),
+        Binding("y,enter", "answer(True)", "确定", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "取消", id="confirm.no"),
     ]
+
+    KEYS = "Y/Enter 确定　　N/Esc 取消"
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -31,10 +33,20 @@ class ConfirmDialog(LeanModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(safe(self.question))
-            yield Static("Y/Enter 确定　　N/Esc 取消", classes="keys", markup=False)
+            yield Static(self.KEYS, classes="keys", markup=False)
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+class ExplicitConfirmDialog(ConfirmDialog):
+    """For a grave decision (overriding the owners' vote): only Y says yes; a stray Enter does nothing."""
+
+    BINDINGS = [Binding("enter", "wait", "等待确认", show=False, id="confirm.enter_waits")]
+    KEYS = "Y 确定（Enter 不作确认）　　N/Esc 取消"
+
+    def action_wait(self) -> None:
+        pass
 
 
 class NoticeDialog(LeanModalScreen[None]):
@@ -46,7 +58,7 @@ class NoticeDialog(LeanModalScreen[None]):
     NoticeDialog .notice-title { height: 1; text-style: bold; text-align: center; width: 1fr; }
     NoticeDialog VerticalScroll { height: 1fr; }
     """
-    BINDINGS = [Binding("enter,escape", "close", "我知道了")]
+    BINDINGS = [Binding("enter,escape", "close", "我知道了", id="notice.close")]
 
     def __init__(self, title: str, body: str) -> None:
         super().__init__()

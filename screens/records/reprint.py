@@ -32,18 +32,18 @@ class ReprintScreen(Exportable, LeanScreen[None]):
     ReprintScreen FieldRow { width: 44; }
     ReprintScreen FieldRow > .field-label { width: 12; }
     ReprintScreen FieldRow > CompactInput { width: 20; }
-    ReprintScreen FieldRow > .field-error { width: 0; }
+    ReprintScreen FieldRow > .field-error { display: none; }  /* the message line below the filters says it */
     ReprintScreen #doc-type { width: 1fr; padding: 0 1; }
     ReprintScreen #filter-message { height: 1; }
     ReprintScreen DataTable { height: 1fr; }
     """
     BINDINGS = [
-        Binding("f5", "search", "查询"),
-        Binding("f3", "next_type", "单据类型"),
-        Binding("f4", "reprint", "补打"),
-        Binding("pagedown", "page(1)", "下一页", show=False),
-        Binding("pageup", "page(-1)", "上一页", show=False),
-        Binding("escape", "app.pop_screen", "返回"),
+        Binding("f5", "search", "查询", id="reprint.search"),
+        Binding("f3", "next_type", "单据类型", id="reprint.next_type"),
+        Binding("f4", "reprint", "补打", id="reprint.reprint"),
+        Binding("pagedown", "page(1)", "下一页", show=False, id="reprint.page_down"),
+        Binding("pageup", "page(-1)", "上一页", show=False, id="reprint.page_up"),
+        Binding("escape", "app.pop_screen", "返回", id="reprint.back"),
     ]
 
     def __init__(self) -> None:

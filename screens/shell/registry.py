@@ -10,7 +10,46 @@ from textual.screen import Screen
 def _business_log() -> Screen:
     from screens.records.business_log import BusinessLogScreen
 
-    return BusinessLogScreen()
+    return BusinessLogScreen(open_business=business_screen)
+
+
+def _association() -> Screen:
+    from screens.estate.association import AssociationScreen
+
+    return AssociationScreen()
+
+
+def _association_review() -> Screen:
+    from screens.review.associations import AssociationQueueScreen
+
+    return AssociationQueueScreen()
+
+
+def _unit_info() -> Screen:
+    from screens.admin.unit_info import UnitInfoScreen
+
+    return UnitInfoScreen()
+
+
+def business_screen(kind: str, target_id: int, role: str) -> Screen | None:
+    """The screen that opens one business of the business log (业务流水查询's Enter), for this role."""
+    if kind == "task_order":
+        if role == "reviewer":
+            from screens.review.task_orders import ReviewOrderScreen
+
+            return ReviewOrderScreen(target_id)
+        from screens.task_orders.view import OrderInfoDialog
+
+        return OrderInfoDialog(target_id)
+    if kind == "association":
+        if role == "reviewer":
+            from screens.review.associations import AssociationReviewScreen
+
+            return AssociationReviewScreen(target_id)
+        from screens.estate.association import ApplicationDialog
+
+        return ApplicationDialog(target_id)
+    return None
 
 
 def _change_password() -> Screen:
@@ -37,10 +76,41 @@ def _review() -> Screen:
     return ReviewQueueScreen()
 
 
+def _operators() -> Screen:
+    from screens.admin.operators import OperatorListScreen
+
+    return OperatorListScreen()
+
+
+def _user_review() -> Screen:
+    from screens.admin.user_review import UserReviewScreen
+
+    return UserReviewScreen()
+
+
+def _real_name() -> Screen:
+    from screens.admin.real_name import RealNameScreen
+
+    return RealNameScreen()
+
+
+def _data_import() -> Screen:
+    from screens.transfer.import_screen import ImportScreen
+
+    return ImportScreen()
+
+
 SCREENS: dict[str, Callable[[], Screen]] = {
+    "data_import": _data_import,
     "task_orders": _task_orders,
     "review": _review,
     "reprint": _reprint,
     "business_log": _business_log,
     "change_password": _change_password,
+    "operators": _operators,
+    "user_review": _user_review,
+    "real_name": _real_name,
+    "association": _association,
+    "association_review": _association_review,
+    "unit_info": _unit_info,
 }

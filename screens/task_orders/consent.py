@@ -32,10 +32,10 @@ class ConsentScreen(LeanScreen[None]):
     ConsentScreen DataTable { height: 1fr; }
     """
     BINDINGS = [
-        Binding("1", "record('agree')", "同意"),
-        Binding("2", "record('disagree')", "不同意"),
-        Binding("3", "record('absent')", "未参与"),
-        Binding("escape", "app.pop_screen", "返回"),
+        Binding("1", "record('agree')", "同意", id="consent.agree"),
+        Binding("2", "record('disagree')", "不同意", id="consent.disagree"),
+        Binding("3", "record('absent')", "未参与", id="consent.absent"),
+        Binding("escape", "app.pop_screen", "返回", id="consent.back"),
     ]
 
     def __init__(self, order_id: int) -> None:
@@ -65,13 +65,13 @@ class ConsentScreen(LeanScreen[None]):
         calls.run(self, consent.consent_sheet, self.order_id, done=self._show,
                   failed=lambda error: self.say(error.message), group="load")
 
-    def _show(self, sheet: tuple[str, list[consent.ConsentLine], consent.Tally]) -> None:
+    def _show(self, sheet: tuple[str, list[consent.LineData], consent.Tally]) -> None:
         application_no, lines, tally = sheet
         self.query_one("#consent-title", Static).update(safe(f"业主表决意见录入　{application_no}"))
         table = self.query_one(DataTable)
         table.clear()
         for x in lines:
-            table.add_row(x.building_name, x.unit, x.floor, x.room_no, safe(x.owner_name), format_area(x.area),
+            table.add_row(x.building, x.unit, x.floor, x.room_no, safe(x.owner), format_area(x.area),
                           x.choice, key=str(x.house_id))
         self.house_ids = [x.house_id for x in lines]
         self._show_tally(tally)

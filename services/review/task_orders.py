@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from models import Community, Organisation, TaskOrder, TaskOrderLine
+from reports.data import LineData
 from services.core.actor import Actor
 from services.review.authority import order_in_district, require_reviewer
 from services.core.business_log import record_action
@@ -60,21 +61,6 @@ class QueueRow:
 
 
 @dataclass(frozen=True)
-class ReviewLine:
-    house_id: int
-    building_name: str
-    unit: int
-    floor: int
-    room_no: str
-    owner_name: str
-    area: int
-    share: int
-    deducted: int
-    arrears: int
-    choice: str  # the owner's vote: 同意 / 不同意 / 未参与 / 未录入
-
-
-@dataclass(frozen=True)
 class ReviewDetail:
     order_id: int
     application_no: str
@@ -93,7 +79,7 @@ class ReviewDetail:
     total_deducted: int
     total_arrears: int
     arrears_count: int
-    lines: tuple[ReviewLine, ...]  # building, unit, floor, room order
+    lines: tuple[LineData, ...]  # in the one line order, each with its owner's vote
     consent: Tally
 
 
@@ -132,12 +118,8 @@ def review_detail(db, actor: Actor, order_id: int) -> ReviewDetail:
     with db.read() as session:
         order, community = order_in_district(session, actor, order_id)
         enterprise = session.get(Organisation, order.organisation_id).name
-        money = {h: (share, deducted, arrears) for h, share, deducted, arrears in session.execute(
-            select(TaskOrderLine.house_id, TaskOrderLine.share, TaskOrderLine.deducted, TaskOrderLine.arrears)
-            .where(TaskOrderLine.task_order_id == order.id))}
-        votes, result = order_tally(session, order)
-        lines = tuple(ReviewLine(v.house_id, v.building_name, v.unit, v.floor, v.room_no, v.owner_name, v.area,
-                                 *money[v.house_id], v.choice) for v in votes)
+        voted, result = order_tally(session, order)
+        lines = tuple(voted)
         due = deadline(order.submitted_at, TASK_ORDER_REVIEW_DAYS).label if order.status == "submitted" else ""
         return ReviewDetail(
             order.id, order.application_no, order.status, STATUS_LABELS[order.status], community.name, enterprise,
@@ -162,14 +144,15 @@ def _decide(session: Session, actor: Actor, order: TaskOrder, status: str, reaso
     session.add(order)
 
 
-def approve(db, actor: Actor, order_id: int, *, override_consent: bool = False) -> str:
+def approve(db, actor: Actor, order_id: int, *, override_reason: str | None = None) -> str:
     """审核通过. An order whose owners' vote fails art. 278 raises ConsentNotMet unless the reviewer
-    confirmed approving it anyway (override_consent), and then the business log says so."""
+    approves it anyway with a typed reason (override_reason), and then the business log keeps it."""
+    reason = clean_reason(override_reason) if override_reason is not None else None
     with db.write() as session:
         order = _awaiting(session, actor, order_id)
         _, result = order_tally(session, order)
-        if not result.passed and not override_consent:
-            raise ConsentNotMet(f"{result.verdict}。如确需审核通过，请再次确认")
+        if not result.passed and reason is None:
+            raise ConsentNotMet(f"{result.verdict}。如确需审核通过，请填写理由并确认")
         accounts, total = post_withdrawals(session, order.id, f"维修支取 {order.application_no}")
         _decide(session, actor, order, "approved", None)
         if order.emergency:
@@ -177,11 +160,16 @@ def approve(db, actor: Actor, order_id: int, *, override_consent: bool = False) 
         elif result.passed:
             vote = "业主表决通过"
         else:
-            vote = "业主表决未达《民法典》第二百七十八条规定，经审核员确认后审核通过"
+            vote = f"业主表决未达《民法典》第二百七十八条规定，经审核员确认后审核通过，理由：{reason}"
+        detail = {"order_id": order.id, "consent_passed": result.passed,
+                  "consent_overridden": not result.passed, "emergency": order.emergency}
+        if not result.passed:
+            detail["override_reason"] = reason
+        summary = f"支取{accounts}户，金额{format_fen(total)}元；{vote}"
+        if len(summary) > 500:  # the column's limit; the audit detail keeps the whole reason
+            summary = summary[:499] + "…"
         record_action(session, actor, BUSINESS_APPROVE, application_no=order.application_no,
-                      summary=f"支取{accounts}户，金额{format_fen(total)}元；{vote}",
-                      detail={"order_id": order.id, "consent_passed": result.passed,
-                              "consent_overridden": not result.passed, "emergency": order.emergency})
+                      summary=summary, detail=detail)
         return order.application_no
 
 
