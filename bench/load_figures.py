@@ -93,7 +93,7 @@ def _register(prefix: str, backend: str, producer) -> None:
     for size in SIZES:
         figures.append((f"{prefix}{size}_actions_per_s", "1/s",
                         f"{size} processes on {backend}, {ROUNDS} rounds each: successful actions per second"))
-        figures.append((f"{prefix}{size}_failed", "", f"actions refused or timed out (database busy) with {size} "
+        figures.append((f"{prefix}{size}_failed", "actions", f"actions refused or timed out (database busy) with {size} "
                                                        f"processes on {backend}"))
         for action in ACTIONS:
             target = "; target ≤ 500" if (backend == "PostgreSQL" and size == 50 and action == "submit") else ""
