@@ -11,6 +11,8 @@ from services.ops.invariants import check
 from tests.orders import ready_draft
 from tui.cli import main
 
+pytestmark = pytest.mark.both_backends
+
 
 
 @pytest.fixture
@@ -28,6 +30,17 @@ def orders(demo_db, actor_of):
 
 def damage(url: str, sql: str) -> None:
     """Write past the constraints, as a broken program or a hand edit would."""
+    if url.startswith("postgresql"):
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            for table, name in conn.execute(text(
+                    "SELECT conrelid::regclass::text, conname FROM pg_constraint WHERE contype = 'c' AND conrelid <> 0")).all():
+                conn.execute(text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
+            conn.execute(text(sql.replace(" freeze ", ' "freeze" ')))
+        engine.dispose()
+        return
     con = sqlite3.connect(url.removeprefix("sqlite:///"))
     con.execute("PRAGMA ignore_check_constraints = ON")
     with con:

@@ -16,6 +16,8 @@ from tests.orders import ready_draft
 from tests.pdf_text import pdf_pages, pdf_text
 from tui.cli import main
 
+pytestmark = pytest.mark.both_backends
+
 MARKS = re.compile(r"补打时间|打印时间|补打|\d{4}-\d{2}-\d{2}\d{2}:\d{2}:\d{2}")
 
 

@@ -36,6 +36,7 @@ def _status(code: str) -> str:
     return STATUS_LABELS.get(code, code)
 
 
+# `freeze` is a reserved word in PostgreSQL: every raw mention of the table is quoted.
 RULES: tuple[Rule, ...] = (
     Rule("余额与账目合计不符", """
         SELECT account_no, balance, total FROM (
@@ -59,12 +60,12 @@ RULES: tuple[Rule, ...] = (
                                      f"可用 {format_fen(balance - frozen)} 元"),
     Rule("冻结额与有效冻结合计不符", """
         SELECT a.account_no, a.frozen, COALESCE(f.total, 0) FROM fund_account a
-        LEFT JOIN (SELECT account_id, SUM(amount) AS total FROM freeze WHERE status = 'active' GROUP BY account_id) f
+        LEFT JOIN (SELECT account_id, SUM(amount) AS total FROM "freeze" WHERE status = 'active' GROUP BY account_id) f
           ON f.account_id = a.id
         WHERE a.frozen <> COALESCE(f.total, 0)""",
          lambda no, frozen, total: f"分户账 {no}：冻结额 {format_fen(frozen)} 元，有效冻结合计 {format_fen(total)} 元"),
     Rule("冻结不属于待审核任务单", """
-        SELECT COALESCE(o.application_no, CAST(o.id AS VARCHAR(24))), o.status, a.account_no, f.amount FROM freeze f
+        SELECT COALESCE(o.application_no, CAST(o.id AS VARCHAR(24))), o.status, a.account_no, f.amount FROM "freeze" f
         JOIN task_order o ON o.id = f.task_order_id JOIN fund_account a ON a.id = f.account_id
         WHERE f.status = 'active' AND o.status <> 'submitted'""",
          lambda no, status, account, amount: f"任务单 {no}（{_status(status)}）仍冻结分户账 {account} "
@@ -72,12 +73,12 @@ RULES: tuple[Rule, ...] = (
     Rule("待审核任务单的冻结与扣款不符", """
         SELECT o.application_no, a.account_no, l.deducted, COALESCE(f.amount, 0) FROM task_order_line l
         JOIN task_order o ON o.id = l.task_order_id JOIN fund_account a ON a.house_id = l.house_id
-        LEFT JOIN freeze f ON f.task_order_id = l.task_order_id AND f.account_id = a.id AND f.status = 'active'
+        LEFT JOIN "freeze" f ON f.task_order_id = l.task_order_id AND f.account_id = a.id AND f.status = 'active'
         WHERE o.status = 'submitted' AND COALESCE(f.amount, 0) <> l.deducted""",
          lambda no, account, deducted, frozen: f"任务单 {no} 分户账 {account}：扣款 {format_fen(deducted)} 元，"
                                                f"冻结 {format_fen(frozen)} 元"),
     Rule("冻结没有对应的分摊明细", """
-        SELECT COALESCE(o.application_no, CAST(o.id AS VARCHAR(24))), a.account_no, f.amount FROM freeze f
+        SELECT COALESCE(o.application_no, CAST(o.id AS VARCHAR(24))), a.account_no, f.amount FROM "freeze" f
         JOIN task_order o ON o.id = f.task_order_id JOIN fund_account a ON a.id = f.account_id
         LEFT JOIN task_order_line l ON l.task_order_id = f.task_order_id AND l.house_id = a.house_id
         WHERE f.status = 'active' AND l.id IS NULL""",
@@ -111,7 +112,7 @@ RULES: tuple[Rule, ...] = (
 COUNTS = {
     "accounts": "SELECT count(*) FROM fund_account",
     "entries": "SELECT count(*) FROM ledger_entry",
-    "freezes": "SELECT count(*) FROM freeze WHERE status = 'active'",
+    "freezes": 'SELECT count(*) FROM "freeze" WHERE status = \'active\'',
     "orders": "SELECT count(*) FROM task_order WHERE application_no IS NOT NULL",
 }
 

@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlmodel import Session
 
 from models import Building, Community, District, FundAccount, House, Owner, TaskOrder, TaskOrderHouse
+from services.core.sql import int_sum
 from services.core.actor import Actor
 from services.core.business_log import audit
 from services.core.clock import local_text, utcnow
@@ -178,7 +179,7 @@ def discard(db, actor: Actor, order_id: int) -> None:
 
 # -- buildings and houses ----------------------------------------------------------------------
 def _saved_stats(session: Session, order_id: int, building_ids=None):
-    stmt = (select(House.building_id, func.count(), func.coalesce(func.sum(House.area), 0))
+    stmt = (select(House.building_id, func.count(), int_sum(House.area))
             .join(TaskOrderHouse, TaskOrderHouse.house_id == House.id)
             .where(TaskOrderHouse.task_order_id == order_id).group_by(House.building_id))
     if building_ids is not None:
@@ -219,7 +220,7 @@ def building_grid(db, actor: Actor, order_id: int, building_id: int) -> Building
             .where(House.building_id == building.id)
         ).all()
         saved_n, saved_area = session.execute(
-            select(func.count(), func.coalesce(func.sum(House.area), 0))
+            select(func.count(), int_sum(House.area))
             .join(TaskOrderHouse, TaskOrderHouse.house_id == House.id)
             .where(TaskOrderHouse.task_order_id == order.id)).one()
     short = _short_test(order, rows, saved_n, saved_area)

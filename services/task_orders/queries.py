@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 
 from models import Community, TaskOrder, TaskOrderLine
+from services.core.sql import int_sum
 from services.core.actor import Actor
 from services.core.clock import local_text
 from services.core.errors import ValidationError
@@ -95,10 +96,10 @@ def order_detail(db, actor: Actor, order_id: int) -> OrderDetail:
         order = load_order(session, actor, order_id)
         community = session.get(Community, order.community_id).name
         n, share, deducted, arrears, short = session.execute(
-            select(func.count(), func.coalesce(func.sum(TaskOrderLine.share), 0),
-                   func.coalesce(func.sum(TaskOrderLine.deducted), 0),
-                   func.coalesce(func.sum(TaskOrderLine.arrears), 0),
-                   func.coalesce(func.sum(case((TaskOrderLine.arrears > 0, 1), else_=0)), 0))
+            select(func.count(), int_sum(TaskOrderLine.share),
+                   int_sum(TaskOrderLine.deducted),
+                   int_sum(TaskOrderLine.arrears),
+                   int_sum(case((TaskOrderLine.arrears > 0, 1), else_=0)))
             .where(TaskOrderLine.task_order_id == order.id)).one()
         replaced = session.get(TaskOrder, order.replaces_id) if order.replaces_id else None
         return OrderDetail(_row(order, community, n), form_values(order), share, deducted, arrears, short,
