@@ -10,10 +10,12 @@ _MODULE_OF = {
     "Association": "estate", "Building": "estate", "Community": "estate", "House": "estate",
     "OfficeCommunity": "estate", "Owner": "estate",
     "OwnerConsent": "consent",
+    "OutboxMessage": "notify", "RateEvent": "notify", "VerificationCode": "notify",
     "Freeze": "fund", "FundAccount": "fund", "LedgerEntry": "fund",
     "District": "org", "Identity": "org", "Organisation": "org", "User": "org",
     "Attachment": "records", "AuditEntry": "records", "BusinessLog": "records", "NumberCounter": "records",
     "PrintedDocument": "records",
+    "RecoveryCode": "registration", "UnitApplication": "registration",
     "TaskOrder": "task", "TaskOrderHouse": "task", "TaskOrderLine": "task",
 }
 

@@ -105,6 +105,12 @@ class User(SQLModel, table=True):
     must_change_password: bool = Field(default=False)
     cert_no: Optional[str] = Field(default=None, max_length=40, unique=True)
     totp_secret: Optional[str] = Field(default=None, max_length=64)
+    # set once the administrator confirmed the authenticator with a code; the last accepted time step
+    # refuses a replayed code
+    totp_confirmed_at: Optional[datetime] = None
+    totp_last_step: Optional[int] = None
+    # a key issued before the system started: its holder confirms their details on first login (BJ-07)
+    legacy_key: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     last_login_at: Optional[datetime] = None
     created_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1)

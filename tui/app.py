@@ -13,6 +13,9 @@ from textual.timer import Timer
 from services.core.profiles import get_profile
 from tui import partial_updates
 from tui.config import Config
+from tui.logs import logger
+
+OUTBOX_INTERVAL_SECONDS = 20
 
 partial_updates.install()
 
@@ -56,6 +59,25 @@ class WxzjApp(App[None]):
         from screens.identity.login import LoginScreen
 
         self.push_screen(LoginScreen())
+        notify = self.config.notify
+        if notify.smtp is not None or notify.sms is not None:
+            self.set_interval(OUTBOX_INTERVAL_SECONDS, self.deliver_outbox)
+
+    def deliver_outbox(self) -> None:
+        """Send what the outbox holds, in a worker (a screen calls this right after queuing a code)."""
+        notify = self.config.notify
+        if notify.smtp is None and notify.sms is None:
+            return  # demo: messages stay in the outbox for `wxzj outbox`
+
+        def work() -> None:
+            from services.notify.sender import deliver_due
+
+            try:
+                deliver_due(self.database(), notify)
+            except Exception:  # noqa: BLE001 - delivery is retried on the next tick; never break the session
+                logger("notify").exception("outbox delivery failed")
+
+        self.run_worker(work, thread=True, group="outbox", exclusive=True, exit_on_error=False)
 
     def get_system_commands(self, screen):
         yield SystemCommand("按键说明", "显示或隐藏当前界面可用的按键（F1）", self.action_toggle_help)

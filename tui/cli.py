@@ -35,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
     printing.add_argument("application_no", metavar="APPLICATION_NO", help="任务单申请编号，如 WX20260315000042")
     printing.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
 
+    outbox = sub.add_parser("outbox", help="查看待发送的短信和邮件（演示模式下在此读取验证码）")
+    outbox.add_argument("--send", action="store_true", help="按配置发送到期的消息（失败的稍后重试）")
+    outbox.add_argument("--limit", type=int, default=20, help="列出的条数（默认 20）")
+
     sub.add_parser("check", help="核对分户账：余额与账目、冻结与任务单、支取与扣款；有问题时以非零状态退出")
     return parser
 
@@ -65,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run_upgrade(config)
     if args.command == "check":
         return _run_check(config)
+    if args.command == "outbox":
+        return _run_outbox(config, args.send, args.limit)
     if args.command == "print":
         return _run_print(config, args.doc_type, args.application_no, args.output)
     return _run_app(config)
@@ -113,6 +119,37 @@ def _run_check(config: Config) -> int:
     for line in report.lines():
         print(line)
     return 0 if report.clean else 1
+
+
+def _run_outbox(config: Config, send: bool, limit: int) -> int:
+    from tui.startup import check_database
+
+    problem = check_database(config.database_url)
+    if problem:
+        return _fail(problem)
+    from models.db import Database
+    from services.core.clock import local_text
+    from services.notify import outbox, sender
+
+    db = Database(config.database_url)
+    try:
+        if send:
+            report = sender.deliver_due(db, config.notify)
+            print(f"已发送 {report.sent} 条，稍后重试 {report.retry} 条，放弃 {report.failed} 条")
+        rows = outbox.list_messages(db, limit=limit)
+    finally:
+        db.dispose()
+    if not rows:
+        print("发件箱中没有消息")
+    for row in rows:
+        channel = "短信" if row.channel == "sms" else "邮件"
+        status = outbox.STATUS_LABELS[row.status]
+        print(f"{row.id:>6}  {local_text(row.created_at, '%m-%d %H:%M:%S')}  {channel}  {row.recipient}  "
+              f"{status}（{row.attempts}次）")
+        for line in row.text.splitlines():
+            if line.strip():
+                print(f"        {line}")
+    return 0
 
 
 def _run_print(config: Config, doc_type: str, application_no: str, output: str) -> int:

@@ -8,6 +8,18 @@ File: $WXZJ_CONFIG, else ~/.config/wxzj/config.toml, e.g.
     mouse = false
     log_file = "/var/log/wxzj/wxzj.log"   # default: <data dir>/logs/wxzj.log
     log_level = "INFO"                    # or WXZJ_LOG_LEVEL
+
+    [smtp]                                # e-mail; without it e-mails wait in the outbox (`wxzj outbox`)
+    host = "smtp.example.com"
+    port = 587
+    security = "starttls"                 # none | starttls | tls
+    user = "wxzj@example.com"             # password: WXZJ_SMTP_PASSWORD (or password = "...")
+    sender = "wxzj@example.com"
+
+    [sms]                                 # SMS gateway; without it SMS wait in the outbox
+    url = "https://sms.example.com/send"  # POSTed JSON {key, template, mobile, text}
+    key = "..."                           # or WXZJ_SMS_KEY
+    template = "SMS_0001"
 """
 
 from __future__ import annotations
@@ -16,6 +28,8 @@ import os
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from services.notify.settings import NOT_CONFIGURED, SECURITY_MODES, NotifySettings, SmsSettings, SmtpSettings
 
 PROFILE_KEYS = ("beijing", "shanghai")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -35,6 +49,7 @@ class Config:
     data_dir: Path = Path(".")
     log_file: Path | None = None  # default: <data dir>/logs/wxzj.log
     log_level: str = "INFO"
+    notify: NotifySettings = NOT_CONFIGURED
 
     @property
     def log_path(self) -> Path:
@@ -79,6 +94,42 @@ def _as_minutes(name: str, value: object) -> int:
     return minutes
 
 
+def _as_port(name: str, value: object) -> int:
+    try:
+        port = int(value)
+    except (TypeError, ValueError):
+        port = 0
+    if not 0 < port < 65536:
+        raise ConfigError(f"配置项 {name} 应为 1 到 65535 之间的端口号，实际为：{value}")
+    return port
+
+
+def _notify_settings(values: dict[str, object], env: dict[str, str]) -> NotifySettings:
+    smtp = values.get("smtp") or {}
+    sms = values.get("sms") or {}
+    if not isinstance(smtp, dict) or not isinstance(sms, dict):
+        raise ConfigError("配置项 smtp 和 sms 应为表（[smtp]、[sms]）")
+    smtp_settings = sms_settings = None
+    if smtp.get("host"):
+        security = str(smtp.get("security", "starttls")).lower()
+        if security not in SECURITY_MODES:
+            raise ConfigError(f"配置项 smtp.security 应为 {'、'.join(SECURITY_MODES)} 之一，实际为：{security}")
+        default_port = {"none": 25, "starttls": 587, "tls": 465}[security]
+        smtp_settings = SmtpSettings(
+            host=str(smtp["host"]), port=_as_port("smtp.port", smtp.get("port", default_port)), security=security,
+            user=str(smtp["user"]) if smtp.get("user") else None,
+            password=env.get("WXZJ_SMTP_PASSWORD") or (str(smtp["password"]) if smtp.get("password") else None),
+            sender=str(smtp.get("sender") or smtp.get("user") or "wxzj@localhost"),
+        )
+    if sms.get("url"):
+        url = str(sms["url"])
+        if not url.startswith(("http://", "https://")):
+            raise ConfigError(f"配置项 sms.url 应以 http:// 或 https:// 开头，实际为：{url}")
+        sms_settings = SmsSettings(url=url, key=env.get("WXZJ_SMS_KEY") or str(sms.get("key", "")),
+                                   template=str(sms.get("template", "")))
+    return NotifySettings(smtp=smtp_settings, sms=sms_settings)
+
+
 def load_config(env: dict[str, str] | None = None) -> Config:
     env = dict(os.environ if env is None else env)
     values: dict[str, object] = {}
@@ -118,4 +169,5 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         data_dir=data_dir,
         log_file=Path(str(values["log_file"])).expanduser() if values.get("log_file") else None,
         log_level=level,
+        notify=_notify_settings(values, env),
     )

@@ -17,7 +17,7 @@ def change_password(db, actor: Actor, old: str, new: str, confirm: str) -> None:
     require(actor, "change_password")
     if not old:
         raise ValidationError("请输入原密码", field="old")
-    check_new_password(new, confirm, old=old)
+    check_new_password(new, confirm, old=old, username=actor.username)
     with db.read() as session:
         current_hash = session.get(User, actor.user_id).password_hash
     if not verify_password(current_hash, old):

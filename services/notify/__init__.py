@@ -1,0 +1,1 @@
+"""Notifications: the SMS/e-mail outbox, its sender with retries, and the verification codes sent through it."""
