@@ -20,6 +20,7 @@ from services.core.clock import local_text, utcnow
 from services.core.errors import ServiceError, ValidationError
 from services.identity.passwords import hash_password, needs_rehash, verify_password
 from services.core.profiles import ROLE_LABELS
+from services.core.session_check import checked_read, checked_write
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -206,7 +207,7 @@ def unlock(db, actor: Actor, password: str, *, now: datetime | None = None) -> N
     """Re-enter the password after the idle lock; failures count towards the lockout."""
     now = now or utcnow()
     password = _require(password, "password", "密码")
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         user = session.get(User, actor.user_id)
     if user is None or user.status != "active":
         raise ServiceError("账户已停用，请重新登录", field="password")
@@ -214,11 +215,11 @@ def unlock(db, actor: Actor, password: str, *, now: datetime | None = None) -> N
     if not verify_password(user.password_hash, password):
         _record_failure(db, user, now)
         raise ServiceError("密码错误", field="password")
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         session.execute(update(User).where(User.id == user.id).values(failed_attempts=0))
         audit(session, "解除锁屏", user_id=actor.user_id, organisation_id=actor.organisation_id)
 
 
 def logout(db, actor: Actor, *, reason: str = "退出登录") -> None:
-    with db.write() as session:
+    with db.write() as session:  # no session check: a session that has ended may still log out
         record_action(session, actor, "退出登录", summary=reason)

@@ -29,6 +29,7 @@ from services.core.clock import local_text, utcnow
 from services.core.errors import NotFound, ValidationError
 from services.core.functions import require
 from services.core.numbers import next_number
+from services.core.session_check import checked_read, checked_write
 from services.printing.snapshot import order_data
 from services.estate.scope import load_order
 from services.task_orders.queries import STATUS_LABELS
@@ -97,7 +98,7 @@ def print_document(db, actor: Actor, doc_type: str, order_id: int, *, progress: 
     """Print one document of a submitted order and keep what it was printed from."""
     if doc_type not in DOC_TYPES:
         raise ValidationError("未知的单据类型")
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = load_order(session, actor, order_id)
         _check_printable(order)
         now = utcnow()
@@ -107,7 +108,7 @@ def print_document(db, actor: Actor, doc_type: str, order_id: int, *, progress: 
         serial_no = next_number(session, "document", now)
     pdf = render(doc_type, data, Stamp(serial_no, local_text(now)), progress)
     label = f"{DOC_LABELS[doc_type]} {data.application_no}"
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         doc = PrintedDocument(serial_no=serial_no, doc_type=doc_type, business_type=BUSINESS_SUBMIT,
                               application_no=data.application_no, organisation_id=actor.organisation_id,
                               printed_by=actor.user_id, printed_at=now, data=to_json(data))
@@ -120,7 +121,7 @@ def reprint(db, actor: Actor, serial_no: str, *, progress: Progress | None = Non
     """补打: the stored data of the original print rendered again, recorded as a new document."""
     require(actor, "reprint")
     wanted = serial_no.strip().upper()
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         doc = session.execute(select(PrintedDocument).where(PrintedDocument.serial_no == wanted)).scalar()
         if doc is None or doc.organisation_id != actor.organisation_id:
             raise NotFound("单据不存在或不属于本单位")
@@ -130,7 +131,7 @@ def reprint(db, actor: Actor, serial_no: str, *, progress: Progress | None = Non
     pdf = render(original.doc_type, from_json(original.data), Stamp(original.serial_no, local_text(now), reprint=True),
                  progress)
     label = f"{DOC_LABELS[original.doc_type]} {original.application_no}"
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         copy = PrintedDocument(serial_no=new_serial, doc_type=original.doc_type,
                                business_type=original.business_type, application_no=original.application_no,
                                organisation_id=actor.organisation_id, printed_by=actor.user_id, printed_at=now,
@@ -157,7 +158,7 @@ def list_printed(db, actor: Actor, serial_no: str = "", doc_type: str = "", busi
         conditions.append(PrintedDocument.doc_type == doc_type)
     if business_type.strip():
         conditions.append(PrintedDocument.business_type == business_type.strip())
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         total = session.execute(
             select(func.count()).select_from(PrintedDocument)
             .outerjoin(original, PrintedDocument.reprint_of_id == original.c.id).where(*conditions)

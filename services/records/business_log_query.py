@@ -12,6 +12,7 @@ from services.core.actor import Actor
 from services.core.clock import LOCAL_ZONE, local_text
 from services.core.errors import ValidationError
 from services.core.functions import require
+from services.core.session_check import checked_read, checked_write
 
 PAGE_SIZE = 100
 CHANNELS = ("终端", "浏览器", "命令行")
@@ -89,7 +90,7 @@ def query_log(db, actor: Actor, flt: LogFilter, page: int = 1) -> LogPage:
         conditions.append(BusinessLog.channel == flt.channel)
     if flt.application_no and flt.application_no.strip():
         conditions.append(BusinessLog.application_no == flt.application_no.strip().upper())
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         total = session.execute(select(func.count()).select_from(BusinessLog).where(*conditions)).scalar_one()
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(page, 1), pages)
@@ -123,7 +124,7 @@ def query_log(db, actor: Actor, flt: LogFilter, page: int = 1) -> LogPage:
 def business_types(db, actor: Actor) -> list[str]:
     require(actor, "business_log")
     scope = _scope(actor)
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         stmt = select(BusinessLog.business_type).distinct().order_by(BusinessLog.business_type)
         if scope is not None:
             stmt = stmt.where(scope)

@@ -28,6 +28,7 @@ from services.core.errors import ServiceError, ValidationError
 from services.estate.freezes import release
 from services.estate.ledger import post_withdrawals
 from services.core.money import format_fen
+from services.core.session_check import checked_read, checked_write
 from services.task_orders.form import form_values
 from services.task_orders.queries import STATUS_LABELS
 from services.review.workdays import deadline
@@ -105,7 +106,7 @@ def _counts():
 def queue(db, actor: Actor) -> tuple[list[QueueRow], int]:
     """The district's task orders awaiting review, oldest first: (first QUEUE_LIMIT, how many in all)."""
     district_id = require_reviewer(actor)
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         waiting = (select(TaskOrder.id).join(Community, TaskOrder.community_id == Community.id)
                    .where(TaskOrder.status == "submitted", Community.district_id == district_id))
         total = session.execute(select(func.count()).select_from(waiting.subquery())).scalar_one()
@@ -129,7 +130,7 @@ def queue(db, actor: Actor) -> tuple[list[QueueRow], int]:
 
 def review_detail(db, actor: Actor, order_id: int) -> ReviewDetail:
     """The form, the totals, every apportionment line with its owner's vote, and the vote's result."""
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         order, community = order_in_district(session, actor, order_id)
         enterprise = session.get(Organisation, order.organisation_id).name
         money = {h: (share, deducted, arrears) for h, share, deducted, arrears in session.execute(
@@ -165,7 +166,7 @@ def _decide(session: Session, actor: Actor, order: TaskOrder, status: str, reaso
 def approve(db, actor: Actor, order_id: int, *, override_consent: bool = False) -> str:
     """审核通过. An order whose owners' vote fails art. 278 raises ConsentNotMet unless the reviewer
     confirmed approving it anyway (override_consent), and then the business log says so."""
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = _awaiting(session, actor, order_id)
         _, result = order_tally(session, order)
         if not result.passed and not override_consent:
@@ -197,7 +198,7 @@ def clean_reason(reason: str) -> str:
 
 def _refuse(db, actor: Actor, order_id: int, reason: str, status: str, business_type: str) -> str:
     reason = clean_reason(reason)
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = _awaiting(session, actor, order_id)
         released = release(session, order.id)
         _decide(session, actor, order, status, reason)

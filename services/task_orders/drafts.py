@@ -19,6 +19,7 @@ from services.core.clock import local_text, utcnow
 from services.core.errors import NotFound, ValidationError
 from services.estate.grid_model import BuildingGrid, GridCell, HouseCardData
 from services.core.money import rate_text
+from services.core.session_check import checked_read, checked_write
 from services.estate.scope import community_ids, load_order, require_community
 from services.task_orders.form import check_cross_fields, form_values, parse_field
 
@@ -81,7 +82,7 @@ def _touch(session: Session, order: TaskOrder) -> None:
 
 # -- communities -------------------------------------------------------------------------------
 def community_cards(db, actor: Actor) -> list[CommunityCard]:
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         ids = community_ids(session, actor)
         if not ids:
             return []
@@ -109,7 +110,7 @@ def _community_card(session: Session, community_id: int) -> CommunityCard:
 
 # -- the draft ---------------------------------------------------------------------------------
 def start_draft(db, actor: Actor, community_id: int) -> int:
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         require_community(session, actor, community_id)
         order = TaskOrder(organisation_id=actor.organisation_id, community_id=community_id,
                           created_by=actor.user_id, draft_step="buildings")
@@ -121,7 +122,7 @@ def start_draft(db, actor: Actor, community_id: int) -> int:
 
 
 def draft_state(db, actor: Actor, order_id: int) -> DraftState:
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         order = _draft(session, actor, order_id)
         replaced = session.get(TaskOrder, order.replaces_id) if order.replaces_id else None
         return DraftState(order.id, _community_card(session, order.community_id), form_values(order),
@@ -131,7 +132,7 @@ def draft_state(db, actor: Actor, order_id: int) -> DraftState:
 
 def open_drafts(db, actor: Actor) -> list[DraftSummary]:
     """The organisation's unfinished drafts, newest first, to be offered after a login."""
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         saved = (select(TaskOrderHouse.task_order_id, func.count().label("n"))
                  .group_by(TaskOrderHouse.task_order_id).subquery())
         rows = session.execute(
@@ -149,7 +150,7 @@ def open_drafts(db, actor: Actor) -> list[DraftSummary]:
 def save_field(db, actor: Actor, order_id: int, key: str, raw: str) -> str:
     """Store one field as typed; returns what the field should now show."""
     column, value = parse_field(key, raw)
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = _draft(session, actor, order_id)
         setattr(order, column, value)
         check_cross_fields(order, key)
@@ -160,7 +161,7 @@ def save_field(db, actor: Actor, order_id: int, key: str, raw: str) -> str:
 def set_step(db, actor: Actor, order_id: int, step: str, building_id: int | None = None) -> None:
     if step not in STEPS:
         raise ValidationError("未知的步骤")
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = _draft(session, actor, order_id)
         order.draft_step, order.draft_building_id = step, building_id
         session.add(order)
@@ -168,7 +169,7 @@ def set_step(db, actor: Actor, order_id: int, step: str, building_id: int | None
 
 def discard(db, actor: Actor, order_id: int) -> None:
     """撤销任务单 while creating it: the draft and its saved houses are dropped."""
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = _draft(session, actor, order_id)
         session.execute(delete(TaskOrderHouse).where(TaskOrderHouse.task_order_id == order.id))
         order.status = "discarded"
@@ -188,7 +189,7 @@ def _saved_stats(session: Session, order_id: int, building_ids=None):
 
 
 def building_cards(db, actor: Actor, order_id: int) -> list[BuildingCard]:
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         order = _draft(session, actor, order_id)
         counts = dict(session.execute(
             select(House.building_id, func.count()).join(Building, House.building_id == Building.id)
@@ -208,7 +209,7 @@ def _building_of_order(session: Session, order: TaskOrder, building_id: int) -> 
 
 
 def building_grid(db, actor: Actor, order_id: int, building_id: int) -> BuildingGrid:
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         order = _draft(session, actor, order_id)
         building = _building_of_order(session, order, building_id)
         rows = session.execute(
@@ -259,7 +260,7 @@ def save_houses(db, actor: Actor, order_id: int, house_ids: list[int]) -> int:
     """批量保存房屋: the houses join the scope (yellow). Returns how many were newly saved."""
     if not house_ids:
         raise ValidationError("请先勾选房屋")
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = _draft(session, actor, order_id)
         wanted = set(_community_houses(session, order, house_ids))
         already = set(session.execute(select(TaskOrderHouse.house_id).where(
@@ -275,7 +276,7 @@ def remove_houses(db, actor: Actor, order_id: int, house_ids: list[int]) -> int:
     """批量取消: the houses leave the scope (white). Returns how many were removed."""
     if not house_ids:
         raise ValidationError("请先勾选房屋")
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = _draft(session, actor, order_id)
         removed = session.execute(delete(TaskOrderHouse).where(
             TaskOrderHouse.task_order_id == order.id, TaskOrderHouse.house_id.in_(house_ids))).rowcount
@@ -284,7 +285,7 @@ def remove_houses(db, actor: Actor, order_id: int, house_ids: list[int]) -> int:
 
 
 def house_card(db, actor: Actor, order_id: int, house_id: int) -> HouseCardData:
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         order = _draft(session, actor, order_id)
         _community_houses(session, order, [house_id])
         house, building, owner, account = session.execute(
@@ -305,7 +306,7 @@ def fill_totals(db, actor: Actor, order_id: int, building_ids: list[int]) -> dic
     """填入勾选房屋户数和面积: the ticked buildings' saved houses into 分摊总户数 and 分摊总面积."""
     if not building_ids:
         raise ValidationError("请先勾选自然幢", field="scope")
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = _draft(session, actor, order_id)
         for building_id in building_ids:
             _building_of_order(session, order, building_id)
@@ -320,7 +321,7 @@ def fill_totals(db, actor: Actor, order_id: int, building_ids: list[int]) -> dic
 
 def compute_rate(db, actor: Actor, order_id: int) -> str:
     """计算分摊标准: 申请支取金额 ÷ 分摊总面积, in 元/㎡."""
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = _draft(session, actor, order_id)
         if not order.amount_fen:
             raise ValidationError("请先填写申请支取金额", field="amount")

@@ -11,6 +11,7 @@ from services.core.sql import int_sum
 from services.core.actor import Actor
 from services.core.clock import local_text
 from services.core.errors import ValidationError
+from services.core.session_check import checked_read, checked_write
 from services.estate.scope import load_order, visible_organisation_ids
 from services.task_orders.form import form_values
 
@@ -77,7 +78,7 @@ def list_orders(db, actor: Actor, tab: str = "applied") -> list[OrderRow]:
     """The orders of one tab, newest first (at most LIMIT)."""
     if tab not in TABS:
         raise ValidationError("未知的标签页")
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         counts = _counts()
         rows = session.execute(
             select(TaskOrder, Community.name, counts.c.n)
@@ -92,7 +93,7 @@ def list_orders(db, actor: Actor, tab: str = "applied") -> list[OrderRow]:
 
 
 def order_detail(db, actor: Actor, order_id: int) -> OrderDetail:
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         order = load_order(session, actor, order_id)
         community = session.get(Community, order.community_id).name
         n, share, deducted, arrears, short = session.execute(
@@ -108,7 +109,7 @@ def order_detail(db, actor: Actor, order_id: int) -> OrderDetail:
 
 def order_lines(db, actor: Actor, order_id: int) -> list[LineRow]:
     """到户支取详细信息: the stored snapshot, in building, unit, floor, room order."""
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         order = load_order(session, actor, order_id)
         rows = session.execute(
             select(TaskOrderLine).where(TaskOrderLine.task_order_id == order.id)

@@ -21,6 +21,7 @@ from services.core.errors import ValidationError
 from services.estate.freezes import freeze, release
 from services.core.money import format_fen
 from services.core.numbers import next_number
+from services.core.session_check import checked_read, checked_write
 from services.estate.scope import load_order
 from services.task_orders.drafts import scope_totals
 from services.task_orders.form import check_complete, form_values
@@ -100,7 +101,7 @@ def _checked_lines(session: Session, order: TaskOrder, building_ids: list[int], 
 
 def preview(db, actor: Actor, order_id: int, building_ids: list[int]) -> Confirmation:
     """前往确认界面: the whole form checked and the apportionment as it would be submitted now."""
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         order = load_order(session, actor, order_id, for_change=True)
         if order.status != "draft":
             raise ValidationError("该任务单已提交，不能再确认")
@@ -121,7 +122,7 @@ def _result(session: Session, order: TaskOrder) -> SubmitResult:
 def submit(db, actor: Actor, order_id: int, building_ids: list[int]) -> SubmitResult:
     """提交. A second submit of the same draft (a double key press, a second terminal) finds it
     submitted and answers with the same order instead of making another."""
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = load_order(session, actor, order_id, for_change=True)
         if order.status != "draft":
             if order.application_no:
@@ -154,7 +155,7 @@ def withdraw(db, actor: Actor, order_ids: list[int]) -> list[str]:
     all of them in one transaction or none."""
     if not order_ids:
         raise ValidationError("请先选中要撤销的任务单")
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         numbers = []
         for order_id in sorted(set(order_ids)):
             order = load_order(session, actor, order_id, for_change=True)
