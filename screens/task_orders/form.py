@@ -17,7 +17,7 @@ from textual.widgets.selection_list import Selection
 
 from screens.common.dialogs import ConfirmDialog
 from services.task_orders import drafts
-from services.core.errors import ServiceError
+from services.core.errors import ServiceError, StaleRecord
 from services.core.money import format_area
 from services.task_orders.form import FIELDS
 from tui.choice import ChoiceField
@@ -80,6 +80,7 @@ class TaskOrderFormScreen(LeanScreen[None]):
         self._save_queue: deque[tuple[str, str]] = deque()
         self._save_lock = threading.Lock()
         self._saver_running = False
+        self._version: int | None = None  # the draft's version this screen last read or wrote (B8)
 
     def compose(self) -> ComposeResult:
         yield Static("新建任务单-选择自然幢", id="form-title", classes="title", markup=False)
@@ -115,6 +116,8 @@ class TaskOrderFormScreen(LeanScreen[None]):
             self.app.call_from_thread(self._show_state, state, cards)
 
     def _show_state(self, state: drafts.DraftState, cards: list[drafts.BuildingCard]) -> None:
+        with self._save_lock:
+            self._version = state.version
         community = state.community
         title = f"新建任务单-选择自然幢　{community.name}（{community.district}）"
         if state.replaces_application_no:
@@ -196,11 +199,31 @@ class TaskOrderFormScreen(LeanScreen[None]):
                     return
                 key, value = self._save_queue.popleft()
             try:
-                shown = drafts.save_field(self.app.database(), self.app.actor, self.order_id, key, value)
+                shown = self._versioned(drafts.save_field, key, value)
+            except StaleRecord as exc:
+                self.app.call_from_thread(self._stale, exc.message)
             except ServiceError as exc:
                 self.app.call_from_thread(self.field_error, exc.field or key, exc.message)
             else:
                 self.app.call_from_thread(self._saved, key, value, shown)
+
+    def _versioned(self, service, *args):
+        """A change of the form, sent with the version this screen read: someone else's change in
+        between is refused instead of overwritten, and this screen's own changes follow on."""
+        with self._save_lock:
+            expected = self._version
+        result = service(self.app.database(), self.app.actor, self.order_id, *args, expected_version=expected)
+        with self._save_lock:
+            if expected is not None and self._version == expected:
+                self._version = expected + 1
+        return result
+
+    def _stale(self, message: str) -> None:
+        """Another clerk changed this draft: say so and show what is stored now."""
+        if not self.is_attached:
+            return
+        self._load_state()
+        self.say(message)
 
     def _saved(self, key: str, sent: str, shown: str) -> None:
         if not self.is_attached:  # the clerk has already left the screen
@@ -277,8 +300,13 @@ class TaskOrderFormScreen(LeanScreen[None]):
         db, actor = self.app.database(), self.app.actor
         try:
             if pending and pending[0] in FIELD_KEYS:
-                drafts.save_field(db, actor, self.order_id, *pending)
-            result = service(db, actor, self.order_id, *args)
+                self._versioned(drafts.save_field, *pending)
+            if service in (drafts.fill_totals, drafts.compute_rate, drafts.discard):
+                result = self._versioned(service, *args)
+            else:
+                result = service(db, actor, self.order_id, *args)
+        except StaleRecord as exc:
+            self.app.call_from_thread(self._stale, exc.message)
         except ServiceError as exc:
             self.app.call_from_thread(self.field_error, exc.field or "", exc.message)
         else:

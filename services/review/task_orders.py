@@ -28,6 +28,7 @@ from services.core.errors import ServiceError, ValidationError
 from services.estate.freezes import release
 from services.estate.ledger import post_withdrawals
 from services.core.money import format_fen
+from services.core import versioning
 from services.core.session_check import checked_read, checked_write
 from services.task_orders.form import form_values
 from services.task_orders.queries import STATUS_LABELS
@@ -96,6 +97,7 @@ class ReviewDetail:
     arrears_count: int
     lines: tuple[ReviewLine, ...]  # building, unit, floor, room order
     consent: Tally
+    version: int = 0  # sent back with the decision (B8)
 
 
 def _counts():
@@ -144,7 +146,7 @@ def review_detail(db, actor: Actor, order_id: int) -> ReviewDetail:
             order.id, order.application_no, order.status, STATUS_LABELS[order.status], community.name, enterprise,
             local_text(order.submitted_at), due, local_text(order.decided_at), order.reason or "", form_values(order),
             len(lines), sum(x.area for x in lines), sum(x.share for x in lines), sum(x.deducted for x in lines),
-            sum(x.arrears for x in lines), sum(1 for x in lines if x.arrears), lines, result,
+            sum(x.arrears for x in lines), sum(1 for x in lines if x.arrears), lines, result, order.version,
         )
 
 
@@ -159,15 +161,17 @@ def _decide(session: Session, actor: Actor, order: TaskOrder, status: str, reaso
     now = utcnow()
     order.status, order.decided_at, order.decided_by, order.reason = status, now, actor.user_id, reason
     order.updated_at = now
-    order.version += 1
+    versioning.bump(order)
     session.add(order)
 
 
-def approve(db, actor: Actor, order_id: int, *, override_consent: bool = False) -> str:
+def approve(db, actor: Actor, order_id: int, *, override_consent: bool = False,
+            expected_version: int | None = None) -> str:
     """审核通过. An order whose owners' vote fails art. 278 raises ConsentNotMet unless the reviewer
     confirmed approving it anyway (override_consent), and then the business log says so."""
     with checked_write(db, actor) as session:
         order = _awaiting(session, actor, order_id)
+        versioning.expect(order, expected_version)
         _, result = order_tally(session, order)
         if not result.passed and not override_consent:
             raise ConsentNotMet(f"{result.verdict}。如确需审核通过，请再次确认")
@@ -196,10 +200,12 @@ def clean_reason(reason: str) -> str:
     return text
 
 
-def _refuse(db, actor: Actor, order_id: int, reason: str, status: str, business_type: str) -> str:
+def _refuse(db, actor: Actor, order_id: int, reason: str, status: str, business_type: str,
+            expected_version: int | None = None) -> str:
     reason = clean_reason(reason)
     with checked_write(db, actor) as session:
         order = _awaiting(session, actor, order_id)
+        versioning.expect(order, expected_version)
         released = release(session, order.id)
         _decide(session, actor, order, status, reason)
         record_action(session, actor, business_type, application_no=order.application_no,
@@ -207,12 +213,12 @@ def _refuse(db, actor: Actor, order_id: int, reason: str, status: str, business_
         return order.application_no
 
 
-def return_order(db, actor: Actor, order_id: int, reason: str) -> str:
+def return_order(db, actor: Actor, order_id: int, reason: str, expected_version: int | None = None) -> str:
     """审批退回: the enterprise may modify it into a new order (BJ-21)."""
-    return _refuse(db, actor, order_id, reason, "returned", BUSINESS_RETURN)
+    return _refuse(db, actor, order_id, reason, "returned", BUSINESS_RETURN, expected_version)
 
 
-def cancel_order(db, actor: Actor, order_id: int, reason: str) -> str:
+def cancel_order(db, actor: Actor, order_id: int, reason: str, expected_version: int | None = None) -> str:
     """撤销 by the authority."""
-    return _refuse(db, actor, order_id, reason, "cancelled", BUSINESS_CANCEL)
+    return _refuse(db, actor, order_id, reason, "cancelled", BUSINESS_CANCEL, expected_version)
 

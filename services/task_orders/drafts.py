@@ -19,6 +19,7 @@ from services.core.clock import local_text, utcnow
 from services.core.errors import NotFound, ValidationError
 from services.estate.grid_model import BuildingGrid, GridCell, HouseCardData
 from services.core.money import rate_text
+from services.core import versioning
 from services.core.session_check import checked_read, checked_write
 from services.estate.scope import community_ids, load_order, require_community
 from services.task_orders.form import check_cross_fields, form_values, parse_field
@@ -56,6 +57,7 @@ class DraftState:
     step: str
     building_id: int | None
     replaces_application_no: str | None
+    version: int = 0  # sent back with each change of the form (B8)
 
 
 @dataclass(frozen=True)
@@ -74,9 +76,12 @@ def _draft(session: Session, actor: Actor, order_id: int) -> TaskOrder:
     return order
 
 
-def _touch(session: Session, order: TaskOrder) -> None:
+def _touch(session: Session, order: TaskOrder, expected_version: int | None = None, *, bump: bool = True) -> None:
+    """Mark a change. A change of the form compares and moves the version (B8); saving or removing
+    houses does not: two clerks adding houses add up instead of overwriting each other."""
     order.updated_at = utcnow()
-    order.version += 1
+    if bump:
+        versioning.change(order, expected_version)
     session.add(order)
 
 
@@ -127,7 +132,7 @@ def draft_state(db, actor: Actor, order_id: int) -> DraftState:
         replaced = session.get(TaskOrder, order.replaces_id) if order.replaces_id else None
         return DraftState(order.id, _community_card(session, order.community_id), form_values(order),
                           order.draft_step or "buildings", order.draft_building_id,
-                          replaced.application_no if replaced else None)
+                          replaced.application_no if replaced else None, order.version)
 
 
 def open_drafts(db, actor: Actor) -> list[DraftSummary]:
@@ -147,14 +152,16 @@ def open_drafts(db, actor: Actor) -> list[DraftSummary]:
                 for o, name, n in rows if o.community_id in allowed]
 
 
-def save_field(db, actor: Actor, order_id: int, key: str, raw: str) -> str:
-    """Store one field as typed; returns what the field should now show."""
+def save_field(db, actor: Actor, order_id: int, key: str, raw: str, expected_version: int | None = None) -> str:
+    """Store one field as typed; returns what the field should now show. With `expected_version`
+    (the version the screen read) a draft someone else changed since is refused with StaleRecord;
+    after a success the draft's version is expected_version + 1."""
     column, value = parse_field(key, raw)
     with checked_write(db, actor) as session:
         order = _draft(session, actor, order_id)
         setattr(order, column, value)
         check_cross_fields(order, key)
-        _touch(session, order)
+        _touch(session, order, expected_version)
         return form_values(order)[key]
 
 
@@ -167,10 +174,11 @@ def set_step(db, actor: Actor, order_id: int, step: str, building_id: int | None
         session.add(order)
 
 
-def discard(db, actor: Actor, order_id: int) -> None:
+def discard(db, actor: Actor, order_id: int, expected_version: int | None = None) -> None:
     """撤销任务单 while creating it: the draft and its saved houses are dropped."""
     with checked_write(db, actor) as session:
         order = _draft(session, actor, order_id)
+        versioning.expect(order, expected_version)
         session.execute(delete(TaskOrderHouse).where(TaskOrderHouse.task_order_id == order.id))
         order.status = "discarded"
         _touch(session, order)
@@ -268,7 +276,7 @@ def save_houses(db, actor: Actor, order_id: int, house_ids: list[int]) -> int:
         new = sorted(wanted - already)
         if new:
             session.execute(insert(TaskOrderHouse), [{"task_order_id": order.id, "house_id": h} for h in new])
-        _touch(session, order)
+        _touch(session, order, bump=False)
         return len(new)
 
 
@@ -280,7 +288,7 @@ def remove_houses(db, actor: Actor, order_id: int, house_ids: list[int]) -> int:
         order = _draft(session, actor, order_id)
         removed = session.execute(delete(TaskOrderHouse).where(
             TaskOrderHouse.task_order_id == order.id, TaskOrderHouse.house_id.in_(house_ids))).rowcount
-        _touch(session, order)
+        _touch(session, order, bump=False)
         return removed
 
 
@@ -302,7 +310,8 @@ def scope_totals(session: Session, order: TaskOrder, building_ids: list[int]) ->
     return sum(n for n, _ in stats.values()), sum(a for _, a in stats.values())
 
 
-def fill_totals(db, actor: Actor, order_id: int, building_ids: list[int]) -> dict[str, str]:
+def fill_totals(db, actor: Actor, order_id: int, building_ids: list[int],
+                expected_version: int | None = None) -> dict[str, str]:
     """填入勾选房屋户数和面积: the ticked buildings' saved houses into 分摊总户数 and 分摊总面积."""
     if not building_ids:
         raise ValidationError("请先勾选自然幢", field="scope")
@@ -314,12 +323,12 @@ def fill_totals(db, actor: Actor, order_id: int, building_ids: list[int]) -> dic
         if households == 0:
             raise ValidationError("勾选的自然幢还没有保存的房屋，请先选择分户并批量保存房屋", field="scope")
         order.total_households, order.total_area = households, area
-        _touch(session, order)
+        _touch(session, order, expected_version)
         values = form_values(order)
         return {"total_households": values["total_households"], "total_area": values["total_area"]}
 
 
-def compute_rate(db, actor: Actor, order_id: int) -> str:
+def compute_rate(db, actor: Actor, order_id: int, expected_version: int | None = None) -> str:
     """计算分摊标准: 申请支取金额 ÷ 分摊总面积, in 元/㎡."""
     with checked_write(db, actor) as session:
         order = _draft(session, actor, order_id)
@@ -328,7 +337,7 @@ def compute_rate(db, actor: Actor, order_id: int) -> str:
         if not order.total_area:
             raise ValidationError("请先按【填入勾选房屋户数和面积】填入分摊总面积", field="total_area")
         order.rate_text = rate_text(order.amount_fen, order.total_area)
-        _touch(session, order)
+        _touch(session, order, expected_version)
         return order.rate_text
 
 

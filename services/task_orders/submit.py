@@ -21,6 +21,7 @@ from services.core.errors import ValidationError
 from services.estate.freezes import freeze, release
 from services.core.money import format_fen
 from services.core.numbers import next_number
+from services.core import versioning
 from services.core.session_check import checked_read, checked_write
 from services.estate.scope import load_order
 from services.task_orders.drafts import scope_totals
@@ -119,15 +120,18 @@ def _result(session: Session, order: TaskOrder) -> SubmitResult:
                         sum(1 for a in arrears if a), sum(arrears))
 
 
-def submit(db, actor: Actor, order_id: int, building_ids: list[int]) -> SubmitResult:
+def submit(db, actor: Actor, order_id: int, building_ids: list[int],
+           expected_version: int | None = None) -> SubmitResult:
     """提交. A second submit of the same draft (a double key press, a second terminal) finds it
-    submitted and answers with the same order instead of making another."""
+    submitted and answers with the same order instead of making another. With `expected_version`
+    (the version the confirmation was built from) a draft changed since is refused (B8)."""
     with checked_write(db, actor) as session:
         order = load_order(session, actor, order_id, for_change=True)
         if order.status != "draft":
             if order.application_no:
                 return _result(session, order)
             raise ValidationError("该任务单已撤销，不能提交")
+        versioning.expect(order, expected_version)
         lines = _checked_lines(session, order, building_ids, lock=True)
         session.execute(insert(TaskOrderLine), [
             {"task_order_id": order.id, "house_id": x.house_id, "building_name": x.building_name, "unit": x.unit,
@@ -140,7 +144,7 @@ def submit(db, actor: Actor, order_id: int, building_ids: list[int]) -> SubmitRe
         order.application_no = next_number(session, "task_order")
         order.status, order.submitted_at, order.updated_at = "submitted", utcnow(), utcnow()
         order.draft_step = order.draft_building_id = None
-        order.version += 1
+        versioning.bump(order)
         session.add(order)
         arrears = [x.arrears for x in lines if x.arrears]
         record_action(session, actor, BUSINESS_SUBMIT, application_no=order.application_no,
@@ -163,7 +167,7 @@ def withdraw(db, actor: Actor, order_ids: list[int]) -> list[str]:
                 raise ValidationError(f"任务单 {order.application_no or order.id} 不是待审核状态，不能撤销")
             released = release(session, order.id)
             order.status, order.decided_at, order.updated_at = "withdrawn", utcnow(), utcnow()
-            order.version += 1
+            versioning.bump(order)
             session.add(order)
             record_action(session, actor, BUSINESS_WITHDRAW, application_no=order.application_no,
                           summary=f"释放冻结{format_fen(released)}元", detail={"order_id": order.id})
