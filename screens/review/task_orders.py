@@ -208,7 +208,8 @@ class ReviewOrderScreen(LeanScreen[None]):
     @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
     def _approve(self, override: bool) -> None:
         try:
-            number = review.approve(self.app.database(), self.app.actor, self.order_id, override_consent=override)
+            number = review.approve(self.app.database(), self.app.actor, self.order_id, override_consent=override,
+                                    expected_version=self.detail.version)
         except review.ConsentNotMet as exc:
             self.app.call_from_thread(self._ask_override, exc.message)
         except ServiceError as exc:
@@ -243,7 +244,7 @@ class ReviewOrderScreen(LeanScreen[None]):
     def _refuse(self, kind: str, reason: str) -> None:
         act, label = (review.return_order, "审批退回") if kind == "return" else (review.cancel_order, "撤销")
         try:
-            number = act(self.app.database(), self.app.actor, self.order_id, reason)
+            number = act(self.app.database(), self.app.actor, self.order_id, reason, self.detail.version)
         except ServiceError as exc:
             self.app.call_from_thread(self.say, exc.message)
         else:
