@@ -8,7 +8,7 @@ calls with a lambda taking `db, actor`). Then, on the UI thread:
 - a ServiceError: `failed(error)`; by default the screen's `show_error(error)` when it has one (the
   screen puts the message at `error.field`), else a notification. Refusals are logged, one line each.
 - anything else: logged with its traceback, the user and the screen under a reference, and shown as a
-  short Chinese message naming that reference; `failed`, when given, also hears of it as a ServiceError
+  short Chinese message naming that reference (a storage fault as its one line: 数据库忙，请稍后重试); `failed`, when given, also hears of it as a ServiceError
   so a form can leave its busy state.
 Nothing a worker does touches a widget, and a result for a screen that has gone away is dropped.
 """
@@ -53,10 +53,12 @@ def run(node: DOMNode, service: Callable[..., Any], *args: Any, done: Callable[[
             reference = new_reference()
             _log.error("unexpected %s ref=%s user=%s screen=%s", _name(service), reference, _user(actor),
                        screen_name, exc_info=error)
-            app.call_from_thread(app.notify, unexpected_message(reference), title="系统错误", severity="error",
-                                 timeout=20)
+            from models.faults import storage_fault
+
+            message = storage_fault(error) or unexpected_message(reference)  # 数据库忙… needs no reference
+            app.call_from_thread(app.notify, message, title="系统错误", severity="error", timeout=20)
             if failed is not None:
-                deliver(failed, ServiceError(unexpected_message(reference)))
+                deliver(failed, ServiceError(message))
         else:
             deliver(done, result)
 

@@ -128,7 +128,7 @@ class LoginScreen(LeanScreen[None]):
         except ServiceError as exc:
             self.app.call_from_thread(self._failed, exc.message, exc.field)
         except Exception as exc:  # a broken database must not put a traceback on the clerk's screen
-            self.app.call_from_thread(self._failed, f"系统错误，无法登录：{exc.__class__.__name__}", None)
+            self.app.call_from_thread(self._failed, _unexpected(exc), None)
         else:
             self.app.call_from_thread(self._succeeded, result, actor)
 
@@ -164,3 +164,13 @@ class LoginScreen(LeanScreen[None]):
         for field in FIELDS:
             self.query_one(f"#{field}-error", PlainStatic).set_text("")
         self.query_one("#login-message", PlainStatic).set_text("")
+
+
+def _unexpected(error: Exception) -> str:
+    """A storage fault in one line (数据库忙…); anything else under a reference found in the log."""
+    from models.faults import storage_fault
+    from tui.logs import logger, new_reference
+
+    reference = new_reference()
+    logger("login").error("login failed ref=%s", reference, exc_info=error)
+    return storage_fault(error) or f"系统错误，无法登录。请把参考号 {reference} 告知系统管理员"

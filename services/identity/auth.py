@@ -27,6 +27,7 @@ from services.core.profiles import ROLE_LABELS
 from services.core.session_check import checked_read, checked_write
 
 MAX_FAILURES = 5
+LOGIN_BUSY_MS = 3_000  # a login waits this long for another writer, then says 数据库忙
 LOCK_MINUTES = 15
 BAD_CREDENTIALS = "用户名或密码错误"
 FIELD_LIMITS = {"username": 40, "password": 128}
@@ -102,7 +103,7 @@ def _claim_attempt(db, table, where, now: datetime, guard_key: str | None = None
     Returns (attempts, locked_until) after this try, or None when the name is locked."""
     expired = table.locked_until.is_not(None) & (table.locked_until <= now)
     until = now + timedelta(minutes=LOCK_MINUTES)
-    with db.write() as session:
+    with db.write(busy_ms=LOGIN_BUSY_MS) as session:
         if guard_key is not None:  # an unknown name: its counter row, made in the same transaction
             session.execute(_upsert_guard(session, guard_key))
         row = session.execute(
@@ -226,11 +227,13 @@ def enter(db, login: LoginResult, identity_id: int) -> Actor:
 
 def actor_for_identity(db, identity_id: int) -> Actor:
     """The Actor of an identity without a login: for system work done on someone's behalf (the
-    demo data, batch printing from the command line), never for a terminal session."""
+    demo data), never for a terminal session."""
     with db.read() as session:
         identity = session.get(Identity, identity_id)
         user = session.get(User, identity.user_id)
-        choice = next(i for i in _identities(session, user.id) if i.identity_id == identity_id)
+        choice = next((i for i in _identities(session, user.id) if i.identity_id == identity_id), None)
+    if choice is None or user.status != "active":
+        raise ServiceError("该用户或其身份、单位已停用")
     return Actor(user_id=user.id, identity_id=identity_id, username=user.username or "", real_name=user.real_name,
                  role=choice.role, organisation_id=choice.organisation_id, organisation_name=choice.organisation_name,
                  organisation_kind=choice.organisation_kind, district_id=choice.district_id)
