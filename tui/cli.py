@@ -118,15 +118,15 @@ def _run_upgrade(config: Config) -> int:
 
 
 def _run_check(config: Config) -> int:
-    from tui.startup import check_database
+    from tui.startup import check_database, read_only_url
 
-    problem = check_database(config.database_url)
+    problem = check_database(config.database_url, writable=False)
     if problem:
         return _fail(problem)
     from models.db import Database
     from services.ops.invariants import check
 
-    db = Database(config.database_url)
+    db = Database(read_only_url(config.database_url))
     try:
         report = check(db)
     finally:
