@@ -13,6 +13,7 @@ import bench.app_figures  # noqa: F401  (registers its figures)
 import bench.grid_figures  # noqa: F401
 import bench.order_figures  # noqa: F401
 import bench.print_figures  # noqa: F401
+import bench.transfer_figures  # noqa: F401
 from bench.figures import FIGURES, BenchError, Run
 
 

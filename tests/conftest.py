@@ -21,6 +21,15 @@ from tui.startup import prepare_terminal_environment
 from tests.builders import Builder
 
 prepare_terminal_environment(__import__("os").environ)
+# One audit key for the run: the per-test copies of the template databases are sealed alike, and
+# worker processes inherit it. (tests/test_audit_seal.py covers the key beside the database.)
+if "WXZJ_AUDIT_KEY_FILE" not in os.environ:
+    import atexit
+    import tempfile
+
+    _key_dir = tempfile.mkdtemp(prefix="wxzj-audit-key-")
+    atexit.register(shutil.rmtree, _key_dir, True)
+    os.environ["WXZJ_AUDIT_KEY_FILE"] = os.path.join(_key_dir, "audit.key")
 
 
 BACKENDS = ("sqlite", "postgresql")

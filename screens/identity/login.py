@@ -115,25 +115,23 @@ class LoginScreen(LeanScreen[None]):
         values = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
         self._authenticate(values, self.method, self.captcha)
 
-    @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def _authenticate(self, values: dict[str, str], method: str, captcha: Captcha) -> None:
-        from services.identity import auth
-        from services.core.errors import ServiceError
+        from tui import calls
 
-        try:
-            result = auth.authenticate(self.app.database(), values["username"], values["password"],
-                                       method=method, captcha=captcha, captcha_answer=values["captcha"])
-            actor = auth.enter(self.app.database(), result, result.identities[0].identity_id) \
-                if len(result.identities) == 1 else None
-        except ServiceError as exc:
-            self.app.call_from_thread(self._failed, exc.message, exc.field)
-        except Exception as exc:  # a broken database must not put a traceback on the clerk's screen
-            self.app.call_from_thread(self._failed, _unexpected(exc), None)
-        else:
-            self.app.call_from_thread(self._succeeded, result, actor)
+        def authenticate(db, _actor):
+            from services.identity import auth
+
+            result = auth.authenticate(db, values["username"], values["password"], method=method,
+                                       captcha=captcha, captcha_answer=values["captcha"])
+            actor = auth.enter(db, result, result.identities[0].identity_id) if len(result.identities) == 1 \
+                else None
+            return result, actor
+
+        calls.run(self, authenticate, done=self._succeeded, failed=self.show_error, group="login")
 
     # -- results ---------------------------------------------------------------------------
-    def _failed(self, message: str, field: str | None) -> None:
+    def show_error(self, error) -> None:
+        message, field = error.message, error.field
         self.query_one("#login-message", PlainStatic).set_text("")
         if field in FIELDS:
             self.query_one(f"#{field}-error", PlainStatic).set_text(message)
@@ -145,11 +143,12 @@ class LoginScreen(LeanScreen[None]):
         if field == "password":
             self.query_one("#password", Input).value = ""
 
-    def _succeeded(self, result, actor) -> None:
+    def _succeeded(self, outcome) -> None:
+        result, actor = outcome
         if actor is not None:
             self.app.start_session(actor, must_change_password=result.must_change_password)
             return
-        from screens.identity.identity import IdentityScreen
+        from screens.identity.identity import IdentityScreen  # loads the back end: not before the first frame
 
         def chosen(actor) -> None:
             if actor is None:  # the clerk backed out of the choice
@@ -165,12 +164,3 @@ class LoginScreen(LeanScreen[None]):
             self.query_one(f"#{field}-error", PlainStatic).set_text("")
         self.query_one("#login-message", PlainStatic).set_text("")
 
-
-def _unexpected(error: Exception) -> str:
-    """A storage fault in one line (数据库忙…); anything else under a reference found in the log."""
-    from models.faults import storage_fault
-    from tui.logs import logger, new_reference
-
-    reference = new_reference()
-    logger("login").error("login failed ref=%s", reference, exc_info=error)
-    return storage_fault(error) or f"系统错误，无法登录。请把参考号 {reference} 告知系统管理员"

@@ -1,5 +1,6 @@
 """Recording business actions: a business-log row (BJ-22) and an audit entry, always together and
-always inside the caller's transaction, so an action that rolls back leaves no trace of either."""
+always inside the caller's transaction, so an action that rolls back leaves no trace of either.
+The audit chain's head is sealed outside the table (services.core.audit_seal)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy import select, text
 from sqlmodel import Session
 
 from models import AuditEntry, BusinessLog
+from services.core import audit_seal
 from services.core.actor import Actor
 from services.core.clock import utcnow
 from services.core.numbers import next_number
@@ -41,7 +43,7 @@ def audit(
     if session.get_bind().dialect.name == "postgresql":
         # Serialise appenders so two transactions cannot chain onto the same predecessor.
         session.execute(text("SELECT pg_advisory_xact_lock(7279)"))
-    prev = session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
+    prev, head = audit_seal.previous_hash(session, GENESIS_HASH)
     entry = AuditEntry(
         occurred_at=utcnow(),
         user_id=user_id,
@@ -49,11 +51,13 @@ def audit(
         action=action,
         target=target,
         detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
-        prev_hash=prev or GENESIS_HASH,
+        prev_hash=prev,
         hash="",
     )
     entry.hash = _entry_hash(entry.prev_hash, entry)
     session.add(entry)
+    session.flush()
+    audit_seal.move_head(session, head, entry)
     return entry
 
 

@@ -9,7 +9,9 @@ seconds rather than a million round trips. The rules:
 - an account's frozen amount is the sum of its active freezes;
 - every active freeze belongs to a submitted order and matches that order's deduction for the house;
 - an approved order's withdrawals equal its deductions, house by house and in total, and only
-  approved orders have withdrawals.
+  approved orders have withdrawals;
+- each line's deduction and arrears add up to its share, and an order's shares to its amount;
+- the audit trail's hash chain is whole and ends where its sealed head (outside the table) says.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
+from services.core.audit_seal import head_problems
+from services.core.business_log import verify_audit_chain
 from services.core.money import format_fen
 from services.task_orders.queries import STATUS_LABELS
 
@@ -109,6 +113,20 @@ RULES: tuple[Rule, ...] = (
                                              f"支取 {format_fen(-amount)} 元，但该任务单未审核通过或不含该房屋"),
 )
 
+RULES += (
+    Rule("分摊明细的扣款与欠款之和不等于分摊金额", """
+        SELECT o.application_no, l.room_no, l.share, l.deducted, l.arrears FROM task_order_line l
+        JOIN task_order o ON o.id = l.task_order_id WHERE l.deducted + l.arrears <> l.share""",
+         lambda no, room, share, deducted, arrears: f"任务单 {no} 房屋 {room}：分摊 {format_fen(share)} 元，"
+                                                    f"扣款 {format_fen(deducted)} 元 + 欠款 {format_fen(arrears)} 元"),
+    Rule("任务单申请支取金额与分摊明细合计不符", """
+        SELECT o.application_no, o.amount_fen, s.total FROM task_order o
+        JOIN (SELECT task_order_id, SUM(share) AS total FROM task_order_line GROUP BY task_order_id) s
+          ON s.task_order_id = o.id
+        WHERE o.amount_fen <> s.total""",
+         lambda no, amount, total: f"任务单 {no}：申请支取金额 {format_fen(amount)} 元，分摊合计 {format_fen(total)} 元"),
+)
+
 COUNTS = {
     "accounts": "SELECT count(*) FROM fund_account",
     "entries": "SELECT count(*) FROM ledger_entry",
@@ -150,4 +168,12 @@ def check(db) -> CheckReport:
             rows = session.execute(text(f"{rule.sql} LIMIT {SAMPLES + 1}")).all()
             if rows:
                 report.problems.append((rule.title, [rule.describe(*r) for r in rows[:SAMPLES]], len(rows) > SAMPLES))
+        broken = verify_audit_chain(session)
+        if broken:
+            report.problems.append(("审计记录链断裂（记录被改写或删除）",
+                                    [f"第 {i} 号审计记录的哈希与前一条不衔接" for i in broken[:SAMPLES]],
+                                    len(broken) > SAMPLES))
+        head = head_problems(session)
+        if head:
+            report.problems.append(("审计链头与审计记录不符", head, False))
         return report
