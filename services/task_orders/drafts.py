@@ -170,6 +170,8 @@ def set_step(db, actor: Actor, order_id: int, step: str, building_id: int | None
         raise ValidationError("未知的步骤")
     with checked_write(db, actor) as session:
         order = _draft(session, actor, order_id)
+        if building_id is not None:  # only a building of the draft's own community
+            _building_of_order(session, order, building_id)
         order.draft_step, order.draft_building_id = step, building_id
         session.add(order)
 
