@@ -15,6 +15,7 @@ from models import AuditEntry, BusinessLog
 from services.core import audit_seal
 from services.core.actor import Actor
 from services.core.clock import utcnow
+from services.core.limits import clip
 from services.core.numbers import next_number
 
 GENESIS_HASH = "0" * 64
@@ -95,7 +96,7 @@ def record_action(
         user_id=user_id,
         organisation_id=organisation_id,
         status=status,
-        summary=summary,
+        summary=clip(summary, BusinessLog, "summary"),  # a summary quoting a 500-character reason must still fit
     )
     session.add(row)
     audit(

@@ -22,6 +22,7 @@ from services.core.business_log import audit, record_action
 from services.identity.captcha import Captcha
 from services.core.clock import local_text, utcnow
 from services.core.errors import ServiceError, ValidationError
+from services.core.limits import check_text
 from services.identity.passwords import hash_password, needs_rehash, verify_password
 from services.core.profiles import ROLE_LABELS
 from services.core.session_check import checked_read, checked_write
@@ -64,6 +65,7 @@ def _require(value: str, field: str, label: str) -> str:
     value = value.strip() if field != "password" else value
     if not value:
         raise ValidationError(f"请输入{label}", field=field)
+    check_text(value, label, field)
     if len(value) > FIELD_LIMITS[field]:
         raise ValidationError(f"{label}不能超过{FIELD_LIMITS[field]}个字符", field=field)
     return value

@@ -29,6 +29,7 @@ from services.estate.freezes import release
 from services.estate.ledger import post_withdrawals
 from services.core.money import format_fen
 from services.core import versioning
+from services.core.limits import check_text, column_limit
 from services.core.session_check import checked_read, checked_write
 from services.task_orders.form import form_values
 from services.task_orders.queries import STATUS_LABELS
@@ -36,7 +37,7 @@ from services.review.workdays import deadline
 
 TASK_ORDER_REVIEW_DAYS = 5
 QUEUE_LIMIT = 500
-REASON_MAX = 500
+REASON_MAX = column_limit(TaskOrder, "reason")  # the dialog and the column agree (D13)
 BUSINESS_APPROVE = "维修支取审核通过"
 BUSINESS_RETURN = "维修支取审批退回"
 BUSINESS_CANCEL = "维修支取撤销（管理部）"
@@ -192,11 +193,9 @@ def approve(db, actor: Actor, order_id: int, *, override_consent: bool = False,
 
 def clean_reason(reason: str) -> str:
     """The reason as stored, or a ValidationError at the reason field."""
-    text = reason.strip()
+    text = check_text(reason.strip(), "原因", "reason", REASON_MAX)
     if not text:
         raise ValidationError("请填写原因", field="reason")
-    if len(text) > REASON_MAX:
-        raise ValidationError(f"原因不能超过{REASON_MAX}个字", field="reason")
     return text
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from models import TaskOrder
 from services.core.errors import ValidationError
+from services.core.limits import check_text
 from services.core.money import format_area, parse_area, parse_yuan, plain_fen, rate_text
 
 REPAIR_CATEGORIES = ("屋面防水", "外墙", "电梯", "消防设施", "给排水", "供暖", "道路及公共照明", "安防及门禁", "其他")
@@ -57,9 +58,7 @@ FIELD_BY_KEY = {f.key: f for f in FIELDS}
 
 
 def _text(spec: FormField, raw: str) -> str | None:
-    value = raw.strip()
-    if len(value) > spec.max_length:
-        raise ValidationError(f"{spec.label}不能超过{spec.max_length}个字", field=spec.key)
+    value = check_text(raw.strip(), spec.label, spec.key, spec.max_length)
     return value or None
 
 
