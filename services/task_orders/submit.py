@@ -59,6 +59,7 @@ class Confirmation:
     total_deducted: int
     total_arrears: int
     arrears_count: int
+    version: int | None = None  # the draft's version it was built from, sent back with 提交 (B8)
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ def preview(db, actor: Actor, order_id: int, building_ids: list[int]) -> Confirm
         return Confirmation(
             order.id, form_values(order), len(lines), sum(x.area for x in lines), order.amount_fen, tuple(lines),
             sum(x.deducted for x in lines), sum(x.arrears for x in lines), sum(1 for x in lines if x.arrears),
+            order.version,
         )
 
 
