@@ -5,12 +5,12 @@ import os
 import shutil
 import subprocess
 
-import pyte
 import pytest
 
 from bench.pty_session import PtySession, terminal_env
+from bench.screen_text import EmulatedScreen
 from services.demo.accounts import DEMO_PASSWORD
-from tests.sshd_server import SSHD, start_sshd, wxzj_command
+from bench.sshd import SSHD, start_sshd, wxzj_command
 from tui.captcha_art import read as read_captcha
 
 pytestmark = pytest.mark.skipif(
@@ -26,39 +26,14 @@ def sshd(tmp_path, demo_url):
     server.process.wait(10)
 
 
-class Screen:
-    """What the clerk's 80×24 terminal shows, fed from the pty."""
-
-    def __init__(self, session: PtySession) -> None:
-        self.session = session
-        self.screen = pyte.Screen(80, 24)
-        self.stream = pyte.ByteStream(self.screen)
-
-    def text(self) -> str:
-        return "\n".join(self.screen.display)
-
-    def wait_for(self, *texts: str, timeout: float = 30) -> str:
-        if not all(t in self.text() for t in texts):
-            self.stream.feed(self.session.read_until_quiet(0.3, timeout, showing=list(texts)).data)
-        shown = self.text()
-        missing = [t for t in texts if t not in shown]
-        assert not missing, f"not shown: {missing}\n{shown}"
-        return shown
-
-    def type(self, text: str) -> None:
-        """Type and let the screen settle, as a person does before the next field."""
-        self.session.send(text.encode())
-        self.stream.feed(self.session.read_until_quiet(0.3, 15).data)
-
-
 def test_a_clerk_works_over_ssh_and_gets_no_shell(sshd):
     with PtySession(sshd.ssh_argv("-tt"), terminal_env()) as session:
-        screen = Screen(session)
+        screen = EmulatedScreen(session)
         shown = screen.wait_for("用户名", "验证码")
         screen.type("qyjb\r")
         screen.type(DEMO_PASSWORD + "\r")
         screen.type(read_captcha(shown.splitlines()) + "\r")
-        screen.wait_for("商品房维修支取申请", timeout=0.5)
+        screen.wait_for("商品房维修支取申请")
         screen.type("\r")  # the first function of the enterprise operator's menu
         shown = screen.wait_for("已申请任务单信息")
         assert "暂无任务单" in shown or "WX" in shown

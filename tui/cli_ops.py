@@ -40,7 +40,10 @@ def run_restore(config: Config, source: str, force: bool) -> int:
 
 def terminal_refusal(env, stdin, stdout) -> str | None:
     """Why the app will not start here: under sshd's ForceCommand a remote command (`ssh host id`) is
-    refused rather than run, and without a terminal there is nothing to draw on."""
+    refused rather than run, and without a terminal there is nothing to draw on (except when `wxzj serve`
+    runs it for a browser, through textual-serve's web driver)."""
+    if env.get("TEXTUAL_DRIVER", "").endswith(":WebDriver"):
+        return None
     if env.get("SSH_ORIGINAL_COMMAND"):
         return "本服务器只提供维修资金系统界面，不执行命令；请用 ssh -t 登录"
     if not (stdin.isatty() and stdout.isatty()):
@@ -117,3 +120,32 @@ def _term_problem(env: dict[str, str]) -> str | None:
             if Path(folder, sub, term).is_file():
                 return None
     return f"系统没有 {term} 的 terminfo；请安装 ncurses-term，或让客户端使用 xterm-256color"
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def run_serve(config: Config, host: str, port: int, public_url: str | None) -> int:
+    """The same app in a browser (textual-serve). It has no authentication or TLS of its own: the app's
+    login is the authentication, it listens on loopback unless told otherwise, and anything wider belongs
+    behind a TLS reverse proxy (docs/deploy.md)."""
+    import shlex
+
+    from textual_serve.server import Server
+
+    from tui.startup import check_database
+
+    problem = check_database(config.database_url)
+    if problem:
+        _say(problem, error=True)
+        return 2
+    if host not in LOOPBACK:
+        _say(f"注意：正在 {host} 上提供未加密的服务；请只在 TLS 反向代理之后这样做（见 docs/deploy.md）", error=True)
+    # Each browser tab runs its own app process; the settings reach it through the environment, so the
+    # database URL (and any password in it) never shows in a process list.
+    os.environ.update(WXZJ_DATABASE_URL=config.database_url, WXZJ_PROFILE=config.profile,
+                      WXZJ_DEMO="1" if config.demo else "0", WXZJ_LOG_LEVEL=config.log_level,
+                      WXZJ_LOG_FILE=str(config.log_path))
+    command = shlex.join([sys.executable, "-m", "tui"] + ([] if config.mouse else ["--no-mouse"]))
+    Server(command, host=host, port=port, title="住宅专项维修资金管理系统", public_url=public_url).serve()
+    return 0

@@ -36,9 +36,9 @@ class LoginScreen(LeanScreen[None]):
     LoginScreen #demo { height: auto; padding: 0 0 0 2; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("f5", "new_captcha", "换一张验证码"),
-        Binding("f2", "switch_method", "切换登录方式"),
-        Binding("ctrl+q", "app.quit", "退出"),
+        Binding("f5", "new_captcha", "换一张验证码", id="login.new_captcha"),
+        Binding("f2", "switch_method", "切换登录方式", id="login.switch_method"),
+        Binding("ctrl+q", "app.quit", "退出", id="login.quit"),
     ]
 
     def __init__(self, notice: str = "") -> None:

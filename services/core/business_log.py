@@ -98,6 +98,8 @@ def record_action(
         status=status,
         summary=clip(summary, BusinessLog, "summary"),  # a summary quoting a 500-character reason must still fit
     )
+    if actor is not None:
+        row.channel = actor.channel
     session.add(row)
     audit(
         session,

@@ -1,4 +1,4 @@
-"""A throwaway sshd on a loopback port whose ForceCommand is wxzj, as docs/deploy.md sets one up."""
+"""A throwaway sshd on a loopback port whose ForceCommand is wxzj, as docs/deploy.md sets one up (tests and bench)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,12 @@ class SshServer:
     client_key: Path
     process: subprocess.Popen
 
-    def ssh_argv(self, *extra: str) -> list[str]:
-        return ["ssh", "-p", str(self.port), "-i", str(self.client_key), "-o", "StrictHostKeyChecking=no",
+    def ssh_argv(self, *extra: str, port: int | None = None, compression: bool = True) -> list[str]:
+        """The client's command line; `port` reaches the server another way (e.g. through a slow link)."""
+        return ["ssh", "-p", str(port or self.port), "-i", str(self.client_key), "-o", "StrictHostKeyChecking=no",
                 "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes",
-                "-o", "Compression=yes", *extra, f"{os.environ.get('USER') or 'root'}@127.0.0.1"]
+                "-o", f"Compression={'yes' if compression else 'no'}", *extra,
+                f"{os.environ.get('USER') or 'root'}@127.0.0.1"]
 
 
 def free_port() -> int:
