@@ -72,6 +72,15 @@ class HomeScreen(LeanScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#menu", OptionList).focus()
+        from services.admin.realname import unseen_results
+        from tui import calls
+
+        # SH-06: how a real-name request was decided is shown at the requester's next login.
+        calls.run(self, unseen_results, done=self._show_notices, group="notices")
+
+    def _show_notices(self, messages: list[str]) -> None:
+        for message in messages:
+            self.app.notify(message, title="实名认证审核结果", timeout=20, markup=False)
 
     @on(OptionList.OptionSelected, "#menu")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -10,52 +10,24 @@ directory. Without the key a rewritten trail cannot be sealed again; `wxzj check
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import os
-import secrets
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from models import AuditEntry, AuditHead
+from models.audit_key import key_path_for, load_key_at, seal
 from services.core.errors import ServiceError
 
-KEY_FILE = "audit.key"
 
 
 def key_path(session: Session) -> Path:
-    explicit = os.environ.get("WXZJ_AUDIT_KEY_FILE")
-    if explicit:
-        return Path(explicit)
-    url = session.get_bind().url
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        database = url.database.removeprefix("file:")
-        return Path(database).parent / KEY_FILE
-    data = os.environ.get("WXZJ_DATA_DIR") or Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local/share") / "wxzj"
-    return Path(data) / KEY_FILE
+    return key_path_for(session.get_bind().url)
 
 
 def load_key(session: Session, *, create: bool) -> bytes | None:
-    path = key_path(session)
-    try:
-        return bytes.fromhex(path.read_text(encoding="ascii").strip())
-    except FileNotFoundError:
-        if not create:
-            return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:  # O_EXCL: two sessions starting at once agree on one key
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return bytes.fromhex(path.read_text(encoding="ascii").strip())
-    with os.fdopen(fd, "w", encoding="ascii") as file:
-        file.write(secrets.token_hex(32))
-    return bytes.fromhex(path.read_text(encoding="ascii").strip())
-
-
-def seal(key: bytes, last_id: int, last_hash: str, entries: int) -> str:
-    return hmac.new(key, f"{last_id}|{last_hash}|{entries}".encode("ascii"), hashlib.sha256).hexdigest()
+    return load_key_at(key_path(session), create=create)
 
 
 def previous_hash(session: Session, genesis: str) -> tuple[str, AuditHead | None]:

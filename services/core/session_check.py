@@ -22,7 +22,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from services.core.actor import Actor
-from services.core.errors import ServiceError
+from services.core import errors
 
 _SQL = text("""
     SELECT u.status, i.status, i.role, i.organisation_id, o.status, p.status
@@ -50,7 +50,7 @@ def listen(callback: Callable[[Actor | None, "SessionEnded"], None]) -> Callable
     return stop
 
 
-class SessionEnded(ServiceError):
+class SessionEnded(errors.SessionEnded):
     """The actor may no longer work: the screen says why and returns to the login screen."""
 
     def __init__(self, reason: str) -> None:
