@@ -4,7 +4,7 @@ Only adds tables, so an existing database upgrades in place. An existing audit t
 stands, with the key file (created when missing).
 
 Revision ID: 0003_hardencore
-Revises: 0003_struct
+Revises: 0003_assoc
 """
 from typing import Sequence, Union
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401
 
 revision: str = "0003_hardencore"
-down_revision: Union[str, Sequence[str], None] = "0003_struct"
+down_revision: Union[str, Sequence[str], None] = "0003_assoc"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
