@@ -19,7 +19,7 @@ from tui.cli import main
 
 pytestmark = pytest.mark.both_backends
 
-MARKS = re.compile(r"补打时间|打印时间|补打|\d{4}-\d{2}-\d{2}\d{2}:\d{2}:\d{2}")
+MARKS = re.compile(r"补打时间|打印时间|补打|\d{4}-\d{2}-\d{2}\d{2}:\d{2}:\d{2}|单据流水号：DY\d+(（原DY\d+）)?")
 
 
 def _submitted(db, actor, *, arrears: bool = True) -> tuple[int, str]:
@@ -120,7 +120,10 @@ def test_reprint_renders_what_was_printed_even_after_the_order_changed(demo_db, 
     # … the reprint still shows the original, marked 补打 on every page, with its own serial
     original, reprinted = pdf_pages(first.pdf_bytes), pdf_pages(again.pdf_bytes)
     assert len(original) == len(reprinted)
-    assert all("补打" in page and f"单据流水号：{first.serial_no}" in page for page in reprinted)
+    # the footer, the toast and the file name agree on the copy's serial (issue 9, F22)
+    assert all("补打" in page and f"单据流水号：{again.serial_no}（原{first.serial_no}）" in page
+               for page in reprinted)
+    assert again.serial_no in again.filename
     assert MARKS.sub("", "".join(original)) == MARKS.sub("", "".join(reprinted))
     assert "改过的名字" not in "".join(reprinted)
     third = printing.reprint(demo_db, clerk, again.serial_no)  # a reprint of a reprint: of the original

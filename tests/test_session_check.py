@@ -100,7 +100,7 @@ def test_6_disabled_reviewer_can_no_longer_approve(demo_db, submitted):
     order_id, reviewer = submitted
     _set(demo_db, User, reviewer.user_id, status="disabled")
     with pytest.raises(SessionEnded):
-        review.approve(demo_db, reviewer, order_id, override_consent=True)
+        review.approve(demo_db, reviewer, order_id, override_reason="业主已书面补充同意")
     assert _order_status(demo_db, order_id) == "submitted"
 
 
@@ -108,7 +108,7 @@ def test_7_reviewer_of_a_disabled_department_can_no_longer_approve(demo_db, subm
     order_id, reviewer = submitted
     _set(demo_db, Organisation, reviewer.organisation_id, status="disabled")
     with pytest.raises(SessionEnded, match="本单位已停用"):
-        review.approve(demo_db, reviewer, order_id, override_consent=True)
+        review.approve(demo_db, reviewer, order_id, override_reason="业主已书面补充同意")
     assert _order_status(demo_db, order_id) == "submitted"
 
 

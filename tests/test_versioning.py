@@ -93,9 +93,9 @@ def test_a_decision_on_an_order_that_moved_on_is_refused(demo_db, two_clerks, ac
     reviewer = actor_of("shenhe")
     seen = review.review_detail(demo_db, reviewer, order_id).version
     with pytest.raises(StaleRecord):
-        review.approve(demo_db, reviewer, order_id, override_consent=True, expected_version=seen - 1)
+        review.approve(demo_db, reviewer, order_id, override_reason="业主已书面补充同意", expected_version=seen - 1)
     with pytest.raises(StaleRecord):
         review.return_order(demo_db, reviewer, order_id, "材料不全", expected_version=seen - 1)
     assert _stored(demo_db, order_id, "status") == "submitted"
-    review.approve(demo_db, reviewer, order_id, override_consent=True, expected_version=seen)
+    review.approve(demo_db, reviewer, order_id, override_reason="业主已书面补充同意", expected_version=seen)
     assert _stored(demo_db, order_id, "status") == "approved"

@@ -21,6 +21,7 @@ from services.core.actor import Actor
 from services.core.business_log import audit, record_action
 from services.identity.captcha import Captcha
 from services.core.clock import local_text, utcnow
+from services.core.parsing import text_problem
 from services.core.errors import ServiceError, ValidationError
 from services.core.limits import check_text
 from services.identity.passwords import hash_password, needs_rehash, verify_password
@@ -68,6 +69,9 @@ def _require(value: str, field: str, label: str) -> str:
     check_text(value, label, field)
     if len(value) > FIELD_LIMITS[field]:
         raise ValidationError(f"{label}不能超过{FIELD_LIMITS[field]}个字符", field=field)
+    problem = text_problem(value)  # a lone surrogate cannot be hashed or looked up
+    if problem:
+        raise ValidationError(f"{label}{problem}", field=field)
     return value
 
 

@@ -94,6 +94,15 @@ def _store(session: Session, actor: Actor, doc: PrintedDocument, business: str, 
         log.channel = channel
 
 
+def _render(doc_type: str, data, stamp: Stamp, progress: Progress | None) -> bytes:
+    from reports.fonts import UnprintableCharacter
+
+    try:
+        return render(doc_type, data, stamp, progress)
+    except UnprintableCharacter as exc:  # never print with a character silently dropped
+        raise ValidationError(str(exc)) from None
+
+
 def print_document(db, actor: Actor, doc_type: str, order_id: int, *, progress: Progress | None = None,
                    channel: str | None = None, deliver: Callable[[bytes], None] | None = None) -> PrintedResult:
     """Print one document of a submitted order and keep what it was printed from. `deliver`, when
@@ -109,7 +118,7 @@ def print_document(db, actor: Actor, doc_type: str, order_id: int, *, progress: 
         if doc_type == ARREARS and not data.lines:
             raise ValidationError(NO_ARREARS)
         serial_no = next_number(session, "document", now)
-    pdf = render(doc_type, data, Stamp(serial_no, local_text(now)), progress)
+    pdf = _render(doc_type, data, Stamp(serial_no, local_text(now)), progress)
     label = f"{DOC_LABELS[doc_type]} {data.application_no}"
     with checked_write(db, actor) as session:
         if deliver is not None:
@@ -133,8 +142,9 @@ def reprint(db, actor: Actor, serial_no: str, *, progress: Progress | None = Non
         original = session.get(PrintedDocument, doc.reprint_of_id) if doc.reprint_of_id else doc
         now = utcnow()
         new_serial = next_number(session, "document", now)
-    pdf = render(original.doc_type, from_json(original.data), Stamp(original.serial_no, local_text(now), reprint=True),
-                 progress)
+    # The footer names this copy's own serial number, as the toast and the file name do, and the original's.
+    stamp = Stamp(original.serial_no, local_text(now), reprint=True, copy_serial_no=new_serial)
+    pdf = _render(original.doc_type, from_json(original.data), stamp, progress)
     label = f"{DOC_LABELS[original.doc_type]} {original.application_no}"
     with checked_write(db, actor) as session:
         copy = PrintedDocument(serial_no=new_serial, doc_type=original.doc_type,

@@ -148,16 +148,17 @@ def _decide(session: Session, actor: Actor, order: TaskOrder, status: str, reaso
     session.add(order)
 
 
-def approve(db, actor: Actor, order_id: int, *, override_consent: bool = False,
+def approve(db, actor: Actor, order_id: int, *, override_reason: str | None = None,
             expected_version: int | None = None) -> str:
     """审核通过. An order whose owners' vote fails art. 278 raises ConsentNotMet unless the reviewer
-    confirmed approving it anyway (override_consent), and then the business log says so."""
+    approves it anyway with a typed reason (override_reason), and then the business log keeps it."""
+    reason = clean_reason(override_reason) if override_reason is not None else None
     with checked_write(db, actor) as session:
         order = _awaiting(session, actor, order_id)
         versioning.expect(order, expected_version)
         _, result = order_tally(session, order)
-        if not result.passed and not override_consent:
-            raise ConsentNotMet(f"{result.verdict}。如确需审核通过，请再次确认")
+        if not result.passed and reason is None:
+            raise ConsentNotMet(f"{result.verdict}。如确需审核通过，请填写理由并确认")
         accounts, total = post_withdrawals(session, order.id, f"维修支取 {order.application_no}")
         _decide(session, actor, order, "approved", None)
         if order.emergency:
@@ -165,11 +166,16 @@ def approve(db, actor: Actor, order_id: int, *, override_consent: bool = False,
         elif result.passed:
             vote = "业主表决通过"
         else:
-            vote = "业主表决未达《民法典》第二百七十八条规定，经审核员确认后审核通过"
+            vote = f"业主表决未达《民法典》第二百七十八条规定，经审核员确认后审核通过，理由：{reason}"
+        detail = {"order_id": order.id, "consent_passed": result.passed,
+                  "consent_overridden": not result.passed, "emergency": order.emergency}
+        if not result.passed:
+            detail["override_reason"] = reason
+        summary = f"支取{accounts}户，金额{format_fen(total)}元；{vote}"
+        if len(summary) > 500:  # the column's limit; the audit detail keeps the whole reason
+            summary = summary[:499] + "…"
         record_action(session, actor, BUSINESS_APPROVE, application_no=order.application_no,
-                      summary=f"支取{accounts}户，金额{format_fen(total)}元；{vote}",
-                      detail={"order_id": order.id, "consent_passed": result.passed,
-                              "consent_overridden": not result.passed, "emergency": order.emergency})
+                      summary=summary, detail=detail)
         return order.application_no
 
 
