@@ -86,11 +86,11 @@ async def test_the_form_keeps_saving_after_a_bad_number_and_a_storage_fault(make
         real = drafts.save_field
         calls = []
 
-        def flaky(db, actor, order_id, key, value):
+        def flaky(db, actor, order_id, key, value, **options):
             calls.append(key)
             if key == "contact_name":
                 raise OSError("database or disk is full")
-            return real(db, actor, order_id, key, value)
+            return real(db, actor, order_id, key, value, **options)
 
         monkeypatch.setattr(drafts, "save_field", flaky)
         form.query_one("#contact_name").focus()

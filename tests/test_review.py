@@ -17,6 +17,8 @@ from services.ops.invariants import check
 from services.review.workdays import add_working_days, deadline
 from tests.orders import ready_draft
 
+pytestmark = pytest.mark.both_backends
+
 
 def submit(db, actor, **form):
     order_id, buildings = ready_draft(db, actor, houses=20, **form)

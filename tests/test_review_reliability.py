@@ -15,6 +15,9 @@ from services.task_orders import submit as task_order_submit
 from services.ops.invariants import check
 from tests.orders import ready_draft
 from tests.review_worker import approve_until_killed, random_business
+import pytest
+
+pytestmark = pytest.mark.both_backends
 
 PROCESSES = 4
 ROUNDS = 12

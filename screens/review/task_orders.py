@@ -209,7 +209,8 @@ class ReviewOrderScreen(Exportable, LeanScreen[None]):
             self._approve(reason)
 
     def _approve(self, reason: str | None) -> None:
-        calls.run(self, review.approve, self.order_id, override_reason=reason, group="decide",
+        calls.run(self, review.approve, self.order_id, override_reason=reason,
+                  expected_version=self.detail.version, group="decide",
                   done=lambda number: self._decided(f"任务单 {number} 已审核通过"))
 
     def _ask_override(self, message: str) -> None:
@@ -245,7 +246,7 @@ class ReviewOrderScreen(Exportable, LeanScreen[None]):
 
     def _refuse(self, kind: str, reason: str) -> None:
         act, label = (review.return_order, "审批退回") if kind == "return" else (review.cancel_order, "撤销")
-        calls.run(self, act, self.order_id, reason, group="decide",
+        calls.run(self, act, self.order_id, reason, self.detail.version, group="decide",
                   done=lambda number: self._decided(f"任务单 {number} 已{label}"))
 
     def _decided(self, message: str) -> None:

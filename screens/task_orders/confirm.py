@@ -84,7 +84,7 @@ class TaskOrderConfirmScreen(LeanScreen[None]):
 
     def _submit(self) -> None:
         calls.run(self, task_order_submit.submit, self.confirmation.order_id, self.building_ids,
-                  done=lambda result: self.dismiss(steps.Submitted(result)), failed=self._failed, group="submit")
+                  expected_version=self.confirmation.version, done=lambda result: self.dismiss(steps.Submitted(result)), failed=self._failed, group="submit")
 
     def _failed(self, error) -> None:
         self.submitting = False

@@ -19,7 +19,7 @@ from textual.widgets.selection_list import Selection
 
 from screens.common.dialogs import ConfirmDialog
 from screens.task_orders import steps
-from services.core.errors import ServiceError
+from services.core.errors import ServiceError, StaleRecord
 from services.task_orders import drafts
 from services.task_orders import submit as task_order_submit
 from services.core.money import format_area
@@ -95,6 +95,7 @@ class TaskOrderFormScreen(LeanScreen[None]):
         self._save_queue: deque[tuple[str, str]] = deque()
         self._save_lock = threading.Lock()
         self._saver_running = False
+        self._version: int | None = None  # the draft's version this screen last read or wrote (B8)
 
     def compose(self) -> ComposeResult:
         yield Static("新建任务单-选择自然幢", id="form-title", classes="title", markup=False)
@@ -130,6 +131,8 @@ class TaskOrderFormScreen(LeanScreen[None]):
 
     def _show_state(self, loaded: tuple[drafts.DraftState, list[drafts.BuildingCard]]) -> None:
         state, cards = loaded
+        with self._save_lock:
+            self._version = state.version
         community = state.community
         title = f"新建任务单-选择自然幢　{community.name}（{community.district}）"
         if state.replaces_application_no:
@@ -208,7 +211,7 @@ class TaskOrderFormScreen(LeanScreen[None]):
                     return
                 key, value = self._save_queue.popleft()
             try:
-                progress(key, value, drafts.save_field(db, actor, self.order_id, key, value), None)
+                progress(key, value, self._versioned(db, actor, drafts.save_field, key, value), None)
             except ServiceError as exc:  # one field refused; the fields after it are still saved
                 progress(key, value, None, exc)
             except Exception as exc:  # noqa: BLE001 - a locked or full disk must not stop the later saves
@@ -220,8 +223,27 @@ class TaskOrderFormScreen(LeanScreen[None]):
                     self._saver_running = False
                 raise
 
+    def _versioned(self, db, actor, service, *args):
+        """In the worker: a change of the form, sent with the version this screen read, so someone
+        else's change in between is refused instead of overwritten (B8); this screen's own changes
+        follow on (a success leaves the expected version plus one)."""
+        with self._save_lock:
+            expected = self._version
+        result = service(db, actor, self.order_id, *args, expected_version=expected)
+        with self._save_lock:
+            if expected is not None and self._version == expected:
+                self._version = expected + 1
+        return result
+
+    def _stale(self, message: str) -> None:
+        """Another clerk changed this draft: say so, and show what is stored now."""
+        self._load_state()
+        self.say(message)
+
     def _field_saved(self, key: str, sent: str, shown: str | None, error: ServiceError | None) -> None:
-        if error is not None:  # the clerk has moved on: the message stays, focus is not pulled back
+        if isinstance(error, StaleRecord):
+            self._stale(error.message)
+        elif error is not None:  # the clerk has moved on: the message stays, focus is not pulled back
             self.field_error(error.field or key, error.message, take_focus=False)
         else:
             self._saved(key, sent, shown)
@@ -291,11 +313,18 @@ class TaskOrderFormScreen(LeanScreen[None]):
     def _call(self, service, args, then, pending) -> None:
         def call(db, actor):
             if pending and pending[0] in FIELD_KEYS:
-                drafts.save_field(db, actor, self.order_id, *pending)
+                self._versioned(db, actor, drafts.save_field, *pending)
+            if service in (drafts.fill_totals, drafts.compute_rate, drafts.discard):
+                return self._versioned(db, actor, service, *args)
             return service(db, actor, self.order_id, *args)
 
-        calls.run(self, call, done=then, failed=lambda error: self.field_error(error.field or "", error.message),
-                  group="action")
+        calls.run(self, call, done=then, failed=self._action_failed, group="action")
+
+    def _action_failed(self, error: ServiceError) -> None:
+        if isinstance(error, StaleRecord):
+            self._stale(error.message)
+        else:
+            self.field_error(error.field or "", error.message)
 
     # -- leaving -----------------------------------------------------------------------------
     def action_back(self) -> None:

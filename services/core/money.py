@@ -49,6 +49,7 @@ def parse_area(text: str, field: str, label: str) -> int:
 
 
 def _grouped(hundredths: int) -> str:
+    hundredths = int(hundredths)  # raw SQL sums come back from PostgreSQL as Decimal
     sign = "-" if hundredths < 0 else ""
     whole, frac = divmod(abs(hundredths), 100)
     return f"{sign}{whole:,}.{frac:02d}"
