@@ -54,13 +54,18 @@ async def wait_for(pilot, predicate, timeout: float = 5.0) -> bool:
     return True
 
 
-async def burst(pilot, text: str) -> None:
+async def burst(pilot, *parts: str) -> None:
     """Keys typed ahead, as one read of the terminal brings them (a fast typist over SSH, a paste of
-    keystrokes): every key is queued on the app before the first is handled. "\\r" is Enter, "\\t" Tab."""
+    keystrokes): every key is queued on the app before the first is handled. Each part is text, in
+    which "\r" is Enter and "\t" Tab, or a key's name in angle brackets ("<right>")."""
     from textual import events
     from textual.keys import _character_to_key
 
-    for char in text:
-        key = {"\r": "enter", "\t": "tab"}.get(char) or _character_to_key(char)
-        pilot.app.post_message(events.Key(key, None if char in "\r\t" else char))
+    for part in parts:
+        if part.startswith("<") and part.endswith(">") and len(part) > 2:
+            pilot.app.post_message(events.Key(part[1:-1], None))
+            continue
+        for char in part:
+            key = {"\r": "enter", "\t": "tab"}.get(char) or _character_to_key(char)
+            pilot.app.post_message(events.Key(key, None if char in "\r\t" else char))
     await settle(pilot)

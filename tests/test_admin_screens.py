@@ -234,7 +234,7 @@ async def test_review_approve_and_reject(make_sh_app, sh_db, sh_actor):
     app = make_sh_app()
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot, "qyjb", DEMO_PASSWORD)
-        assert await wait_for(pilot, lambda: any("驳回" in str(n.message) for n in app._notifications))
+        assert await wait_for(pilot, lambda: any("驳回" in m.text for m in app.messages))
     assert realname.unseen_results(sh_db, sh_actor("qyjb")) == []
 
 

@@ -49,7 +49,7 @@ def _unwritable(tmp_path, how: str):
 
 
 def _messages(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return [m.text for m in app.messages]
 
 
 @pytest.mark.parametrize("how", ["under-a-file", "read-only"])

@@ -53,6 +53,8 @@ class WxzjApp(App[None]):
         self._database_lock = threading.Lock()
         self._backend_configured = False
         self._idle_timer: Timer | None = None
+        self.messages: list = []  # the latest tui.messages.Message objects shown, oldest first
+        self.last_message = None
         self.animation_level = "none"
         if config.keymap:
             self.set_keymap(config.keymap)
@@ -133,6 +135,33 @@ class WxzjApp(App[None]):
             self.screen.dismiss(None)
         else:
             self.push_screen(KeysHelpDialog(screen_actions(self.screen)))
+
+    # -- messages --------------------------------------------------------------------------
+    def notify(self, message, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every message goes to the screen's message line (tui.messages), shown literally, never as a
+        toast over the form; `markup` is accepted and ignored. Safe to call from a worker thread."""
+        if threading.get_ident() != self._thread_id:
+            self.call_from_thread(self.notify, message, title=title, severity=severity, timeout=timeout)
+            return
+        from tui.messages import line_of, new_message
+
+        self.last_message = new_message(message, title, severity, timeout)
+        self.messages.append(self.last_message)
+        del self.messages[:-50]
+        line_of(self.screen).show(self.last_message)
+
+    def show_last_message(self, screen) -> None:
+        """A screen coming up shows the latest message while it lasts (the dialog that said 已保存 closed)."""
+        import time
+
+        from tui.messages import line_of
+
+        message = self.last_message
+        if message is not None and message.expires > time.monotonic():
+            line = line_of(screen)
+            if line.message is not message:
+                line.show(message)
 
     # -- session ---------------------------------------------------------------------------
     def start_session(self, actor: "Actor", *, must_change_password: bool = False) -> None:

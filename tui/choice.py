@@ -4,9 +4,12 @@ than a drop-down overlay and just as quick from the keyboard."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
+
+from tui.textual_hooks import own_bindings
 
 
 class ChoiceField(Widget, can_focus=True):
@@ -37,6 +40,16 @@ class ChoiceField(Widget, can_focus=True):
         self.choices = choices
         self.value = value
         self.placeholder = placeholder
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Its own keys are run here, in its own queue. Textual matches a key against the bindings of
+        # the field focused when the key reaches the app's handler: typed ahead with an Enter that has
+        # moved the focus on (tui.typeahead), → would have moved the next field's cursor instead.
+        for binding in own_bindings(self, event.key):
+            event.stop()
+            event.prevent_default()
+            await self.run_action(binding.action)
+            return
 
     def render(self) -> Text:
         if not self.value:

@@ -30,6 +30,11 @@ class _ReportFailedWorkers:
                        getattr(actor, "username", "-"), type(self).__name__, exc_info=event.worker.error)
             self.app.notify(unexpected_message(reference), title="系统错误", severity="error", timeout=20)
 
+    def on_screen_resume(self) -> None:
+        show = getattr(self.app, "show_last_message", None)  # WxzjApp's message line (tui.messages)
+        if show is not None:
+            show(self)
+
 
 @lean_screen
 class LeanScreen(_ReportFailedWorkers, Screen[ResultType]):

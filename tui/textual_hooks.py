@@ -339,3 +339,13 @@ def table_rewiden(cls):
 
         cls._update_dimensions = _update_dimensions
     return cls
+
+
+def own_bindings(widget, key: str) -> tuple:
+    """The widget's own bindings of `key`, remapped by the app's keymap as Textual's binding chain
+    remaps them (`Screen._binding_chain` copies each node's `_bindings` and applies `App._keymap`)."""
+    bindings = widget._bindings.copy()
+    keymap = getattr(widget.app, "_keymap", None)
+    if keymap:
+        bindings.apply_keymap(keymap)
+    return tuple(bindings.key_to_bindings.get(key, ()))

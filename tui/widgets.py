@@ -72,4 +72,10 @@ class FieldRow(Horizontal):
 
 @lean_footer
 class LeanFooter(Footer):
-    """A Footer that redraws only when the keys it shows change (see tui.textual_hooks)."""
+    """A Footer that redraws only when the keys it shows change (see tui.textual_hooks). It takes its
+    row from the layout as a split (not a dock), so the message line and the print progress split off
+    the rows above it instead of lying over the form (docked widgets on one edge overlap)."""
+
+    DEFAULT_CSS = """
+    LeanFooter { split: bottom; }
+    """

@@ -54,7 +54,7 @@ GROUP = "print"
 
 class PrintProgress(PlainStatic):
     DEFAULT_CSS = """
-    PrintProgress { dock: bottom; offset-y: -1; height: 1; width: 1fr; padding: 0 1; background: $primary-muted; }
+    PrintProgress { split: bottom; height: 1; width: 1fr; padding: 0 1; background: $primary-muted; }
     """
 
 

@@ -47,7 +47,7 @@ class HomeScreen(LeanScreen[None]):
     COMMANDS = {FunctionCommands}
     DEFAULT_CSS = """
     HomeScreen #who { height: 1; padding: 0 1; }
-    HomeScreen #menu-title { height: 1; padding: 1 1 0 1; text-style: bold; }
+    HomeScreen #menu-title { height: 2; padding: 1 1 0 1; text-style: bold; }  /* 1 was all padding: the title never showed */
     HomeScreen #menu { height: 1fr; border: none; padding: 0 1; }
     """
     BINDINGS = [

@@ -82,6 +82,10 @@ class TaskOrderFormScreen(LeanScreen[None]):
         Binding("f3", "invert", "反选自然幢", id="task_order_form.invert"),
         Binding("f7,escape", "back", "上一步", id="task_order_form.back"),
         Binding("f8", "discard", "撤销任务单", id="task_order_form.discard"),
+        # In the App's key loop, before the next key is dispatched: typed ahead, each key reaches
+        # its field (tui.typeahead); the value is saved when the field reports its blur, after its
+        # own keys.
+        Binding("enter", "next_field", "下一项", show=False, priority=True, id="task_order_form.next_field"),
     ]
 
     def __init__(self, order_id: int, forward: steps.ForwardTo, *, resume: bool = False) -> None:
@@ -176,6 +180,14 @@ class TaskOrderFormScreen(LeanScreen[None]):
         return sorted(self.query_one(BuildingList).selected)
 
     # -- fields ------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_field":
+            return isinstance(self.focused, (Input, ChoiceField)) and self.focused.id in FIELD_KEYS
+        return True
+
+    def action_next_field(self) -> None:
+        self.focus_next()
+
     @on(Input.Submitted)
     def _next_field(self, event: Input.Submitted) -> None:
         event.stop()

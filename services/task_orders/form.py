@@ -48,7 +48,7 @@ FIELDS: tuple[FormField, ...] = (
     FormField("method", "分摊方式", True, 10, tuple(METHOD_LABELS.values())),
     # Required, with a hint that cannot pass for a value: a grey 2026-12-01 was taken as filled in.
     FormField("plan_start", "计划开工日期", True, 10, hint="年-月-日"),
-    FormField("plan_end", "计划完工日期", True, 10, hint="年-月-日，不早于开工日期"),
+    FormField("plan_end", "计划完工日期", True, 10, hint="不早于开工日期"),  # the whole hint fits at 80 columns
     FormField("contact_name", "联系人", True, 40),
     FormField("contact_phone", "联系电话", True, 20, hint="手机或固话"),
     FormField("total_households", "分摊总户数", True, 7),
