@@ -20,13 +20,14 @@ async def test_a_burst_through_the_form_fills_each_field(make_demo_app, demo_db,
         screen = app.screen
         assert isinstance(screen, TaskOrderFormScreen)
         # 项目名称, 维修类别 (a ‹›choice: → picks the first), 维修部位, 维修内容, 是否应急维修, 施工单位, 预算, 支取金额
-        await burst(pilot, "屋面防水维修\r", "<right>", "\r屋面\r重做防水层\r\r北京建工\r100000\r90000\r")
+        await burst(pilot, "屋面防水维修\r", "<right>", "\r屋面\r重做防水层\r\r北京建工\r100000\rx", "<backspace>",
+                    "90000\r")
         values = {key: screen.query_one(f"#{key}").value for key in
                   ("project_name", "repair_part", "repair_content", "contractor", "budget", "amount")}
         assert values == {"project_name": "屋面防水维修", "repair_part": "屋面", "repair_content": "重做防水层",
                           "contractor": "北京建工", "budget": "100000.00", "amount": "90000.00"}
         assert screen.query_one("#repair_category").value == "屋面防水"  # → in the choice, not the next field
-        assert app.focused.id == "method"  # the Enter after 支取金额 moved on to 分摊方式
+        assert app.focused.id == "method"  # x⌫90000 is 90000: the ⌫ ran in order, not after the digits  # the Enter after 支取金额 moved on to 分摊方式
         order_id = screen.order_id
     clerk = actor_of("qyjb")
     saved = drafts.draft_state(demo_db, clerk, order_id).values  # each saved in its own field

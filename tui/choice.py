@@ -45,11 +45,14 @@ class ChoiceField(Widget, can_focus=True):
         # Its own keys are run here, in its own queue. Textual matches a key against the bindings of
         # the field focused when the key reaches the app's handler: typed ahead with an Enter that has
         # moved the focus on (tui.typeahead), → would have moved the next field's cursor instead.
-        for binding in own_bindings(self, event.key):
-            event.stop()
-            event.prevent_default()
-            await self.run_action(binding.action)
-            return
+        # Enter still bubbles first: a screen may act on it (业务流水查询 searches).
+        for binding in own_bindings(self, event.key, ChoiceField):
+            if binding.action == "next_field":
+                break
+            if await self.app.run_action(binding.action, self):  # False: not for now (check_action): bubble on
+                event.stop()
+                event.prevent_default()
+                return
 
     def render(self) -> Text:
         if not self.value:

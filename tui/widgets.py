@@ -3,6 +3,7 @@ cursor, and plain-text labels that never interpret user text as markup."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Input, Static
@@ -10,7 +11,7 @@ from textual.widgets import Footer, Input, Static
 from rich.text import Text
 
 from tui.text import required_label, safe
-from tui.textual_hooks import lean_footer
+from tui.textual_hooks import lean_footer, own_bindings
 
 
 class CompactInput(Input):
@@ -36,6 +37,20 @@ class CompactInput(Input):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.cursor_blink = False
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Its bound keys (Backspace, ←, Home…) run here, in order with the typed characters. Left to
+        # Textual, a bound key is run only once it has bubbled up to the app: typed ahead, "x⌫90000"
+        # became x9000 (the ⌫ ran after the digits), and after an Enter that moved the focus on it ran
+        # in the next field (tui.typeahead). Enter (submit) still bubbles first: screens act on it.
+        for binding in own_bindings(self, event.key, Input):
+            if binding.action == "submit":
+                break
+            if await self.app.run_action(binding.action, self):  # False: not for now (check_action): bubble on
+                event.stop()
+                event.prevent_default()
+                return
+        await super()._on_key(event)
 
 
 class PlainStatic(Static):
