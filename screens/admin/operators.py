@@ -49,7 +49,7 @@ class OperatorListScreen(Exportable, LeanScreen[None]):
         Binding("f3", "detail", "查询", id="admin.detail"),
         Binding("f4", "modify", "修改", id="admin.modify"),
         Binding("f8", "delete", "删除", id="admin.delete"),
-        Binding("f7", "bind_key", "绑定密钥", id="admin.bind_ssh_key"),
+        Binding("f7", "bind_key", "绑定密钥", show=False, id="admin.bind_ssh_key"),
         Binding("f9", "unbind_key", "解除密钥", show=False, id="admin.unbind_ssh_key"),
         Binding("f5", "search", "筛选", show=False, id="admin.search"),  # Enter in a filter does it too
         Binding("f6", "reset", "重新筛选", id="admin.reset"),

@@ -47,7 +47,7 @@ class BindSshKeyDialog(_Form):
                 yield _label("公钥或指纹", True)
                 yield CompactInput(id="key", max_length=KEY_MAX, placeholder="ssh-ed25519 AAAA… 或 SHA256:…")
             yield PlainStatic("", id="form-message")
-            yield Static("粘贴操作员的公钥（.pub 文件的一行），或输入 ssh-keygen -lf 显示的 SHA256 指纹。\n"
+            yield Static("粘贴公钥（.pub 文件的一行），或其 SHA256 指纹（ssh-keygen -lf 显示）。\n"
                          "绑定后，该操作员用此密钥经 SSH 登录时只需输入密码。", classes="hint", markup=False)
             yield Static("F2 绑定　Esc 返回", classes="keys", markup=False)
         yield LeanFooter()

@@ -106,7 +106,7 @@ class LoginScreen(LeanScreen[None]):
         self.query_one("#method-title", Static).update(METHOD_LABELS["ssh"][1])
         self.query_one("#username", Input).value = known.username
         self.query_one("#login-message", PlainStatic).set_text(
-            f"SSH密钥已绑定：{known.real_name}（{known.organisation_name}，{known.role_label}），请输入密码")
+            f"已识别SSH密钥（{known.real_name}，{known.role_label}），请输入密码")
         self.refresh_bindings()
 
     def _set_key_form(self, on: bool) -> None:
