@@ -10,6 +10,8 @@ once the screen is up, and every service call runs in a thread.
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,6 +31,7 @@ FIELDS = ("username", "password", "captcha")
 # Load the back end once the first frames are out: importing it while they are drawn would
 # compete with them for the interpreter and delay the first usable screen.
 WARM_UP_DELAY_S = 0.5
+TYPED_AHEAD_WAIT_S = 2.0
 
 
 class LoginScreen(LeanScreen[None]):
@@ -44,6 +47,10 @@ class LoginScreen(LeanScreen[None]):
         Binding("f5", "new_captcha", "换一张验证码", id="login.new_captcha"),
         Binding("f2", "switch_method", "切换登录方式", id="login.switch_method"),
         Binding("ctrl+q", "app.quit", "退出", id="login.quit"),
+        # Handled by the app as the key arrives (a priority binding), not by the field after its queue:
+        # keys typed ahead — a fast typist, or a slow link delivering a burst — then reach the field
+        # Enter moved to, instead of piling into the one it left (see action_next_or_login).
+        Binding("enter", "next_or_login", "下一项", show=False, priority=True, id="login.next"),
     ]
 
     def __init__(self, notice: str = "") -> None:
@@ -157,16 +164,31 @@ class LoginScreen(LeanScreen[None]):
         self.query_one("#username", Input).focus()
 
     @on(Input.Submitted)
-    def _next_or_login(self, event: Input.Submitted) -> None:
+    async def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        await self.action_next_or_login()
+
+    async def action_next_or_login(self) -> None:
+        field = self.focused.id if isinstance(self.focused, Input) else None
+        if field not in FIELDS:
+            return
+        # The field may not have taken the keys typed before this Enter yet (they wait in its queue):
+        # hold the app's key handling until it has, so the values read below are complete and the keys
+        # after the Enter go where the focus moves.
+        taken = asyncio.Event()
+        self.focused.call_later(taken.set)
+        try:
+            await asyncio.wait_for(taken.wait(), TYPED_AHEAD_WAIT_S)
+        except TimeoutError:
+            pass
         if self.ssh_key is not None:
             if self.method == "ssh":  # only the password is asked for
                 self.action_login()
             return
-        index = FIELDS.index(event.input.id)
+        index = FIELDS.index(field)
         empty_later = [f for f in FIELDS[index + 1:] if not self.query_one(f"#{f}", Input).value]
         if empty_later:
-            self.query_one(f"#{empty_later[0]}", Input).focus()
+            self.set_focus(self.query_one(f"#{empty_later[0]}", Input))  # at once: see the Enter binding
         else:
             self.action_login()
 
