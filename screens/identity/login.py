@@ -10,8 +10,6 @@ once the screen is up, and every service call runs in a thread.
 
 from __future__ import annotations
 
-import asyncio
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,6 +21,7 @@ from textual.widgets import Input, Static
 from services.identity.captcha import Captcha
 from services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tui.captcha_art import draw
+from tui.typeahead import after_keys
 from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
 METHOD_LABELS = {"password": ("用户名", "用户登录"), "key": ("证书编号", "密钥登录"),
@@ -31,7 +30,6 @@ FIELDS = ("username", "password", "captcha")
 # Load the back end once the first frames are out: importing it while they are drawn would
 # compete with them for the interpreter and delay the first usable screen.
 WARM_UP_DELAY_S = 0.5
-TYPED_AHEAD_WAIT_S = 2.0
 
 
 class LoginScreen(LeanScreen[None]):
@@ -47,10 +45,9 @@ class LoginScreen(LeanScreen[None]):
         Binding("f5", "new_captcha", "换一张验证码", id="login.new_captcha"),
         Binding("f2", "switch_method", "切换登录方式", id="login.switch_method"),
         Binding("ctrl+q", "app.quit", "退出", id="login.quit"),
-        # Handled by the app as the key arrives (a priority binding), not by the field after its queue:
-        # keys typed ahead — a fast typist, or a slow link delivering a burst — then reach the field
-        # Enter moved to, instead of piling into the one it left (see action_next_or_login).
-        Binding("enter", "next_or_login", "下一项", show=False, priority=True, id="login.next"),
+        # Typed ahead (user name, Enter, password in one burst over SSH), each key reaches its
+        # field (tui.typeahead); through Input.Submitted alone the whole burst went into the user name.
+        Binding("enter", "enter_field", "下一项", show=False, priority=True, id="login.next_field"),
     ]
 
     def __init__(self, notice: str = "") -> None:
@@ -139,6 +136,8 @@ class LoginScreen(LeanScreen[None]):
         self.app.database()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter_field":
+            return isinstance(self.focused, Input) and self.focused.id in FIELDS
         if action == "switch_method":
             return self.method == "ssh" or len(self.app.profile.login_methods) > 1
         if action == "new_captcha":
@@ -163,34 +162,28 @@ class LoginScreen(LeanScreen[None]):
         self._clear_messages()
         self.query_one("#username", Input).focus()
 
-    @on(Input.Submitted)
-    async def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        await self.action_next_or_login()
+    def action_enter_field(self) -> None:
+        self._next_or_login_from(self.focused.id if self.focused is not None else None)
 
-    async def action_next_or_login(self) -> None:
-        field = self.focused.id if isinstance(self.focused, Input) else None
+    @on(Input.Submitted)
+    def _next_or_login(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._next_or_login_from(event.input.id)
+
+    def _next_or_login_from(self, field: str) -> None:
         if field not in FIELDS:
             return
-        # The field may not have taken the keys typed before this Enter yet (they wait in its queue):
-        # hold the app's key handling until it has, so the values read below are complete and the keys
-        # after the Enter go where the focus moves.
-        taken = asyncio.Event()
-        self.focused.call_later(taken.set)
-        try:
-            await asyncio.wait_for(taken.wait(), TYPED_AHEAD_WAIT_S)
-        except TimeoutError:
-            pass
         if self.ssh_key is not None:
             if self.method == "ssh":  # only the password is asked for
-                self.action_login()
+                after_keys([self.query_one("#password", Input)], self.action_login)
             return
+        # Only the focused field can still have keys in flight: the later fields' values are current.
         index = FIELDS.index(field)
         empty_later = [f for f in FIELDS[index + 1:] if not self.query_one(f"#{f}", Input).value]
         if empty_later:
-            self.set_focus(self.query_one(f"#{empty_later[0]}", Input))  # at once: see the Enter binding
+            self.set_focus(self.query_one(f"#{empty_later[0]}", Input))
         else:
-            self.action_login()
+            after_keys([self.query_one(f"#{f}", Input) for f in FIELDS], self.action_login)
 
     def action_login(self) -> None:
         self._clear_messages()
