@@ -39,6 +39,9 @@ class LoginScreen(LeanScreen[None]):
         Binding("f5", "new_captcha", "换一张验证码"),
         Binding("f2", "switch_method", "切换登录方式"),
         Binding("ctrl+q", "app.quit", "退出"),
+        Binding("f3", "register", "未认证用户注册", id="identity.register"),
+        Binding("f3", "register_enterprise", "企业注册", id="identity.register_enterprise"),
+        Binding("f4", "confirm_legacy", "经办人信息确认", id="identity.legacy_confirm"),
     ]
 
     def __init__(self) -> None:
@@ -65,7 +68,7 @@ class LoginScreen(LeanScreen[None]):
 
     def _demo_text(self) -> str:
         lines = [f"演示账户（密码均为 {DEMO_PASSWORD}）："]
-        lines += [f"  {name:<11}{role}　{whose}" for name, role, whose in DEMO_ACCOUNTS]
+        lines += [f"  {name:<13}{role}　{whose}" for name, role, whose in DEMO_ACCOUNTS]
         return "\n".join(lines)
 
     def on_mount(self) -> None:
@@ -81,7 +84,45 @@ class LoginScreen(LeanScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "switch_method":
             return len(self.app.profile.login_methods) > 1
+        if action == "confirm_legacy":
+            return "key" in self.app.profile.login_methods
+        # One F3 key, worded as each manual words it: 未认证用户注册 (Beijing), 企业注册 (Shanghai).
+        if action == "register":
+            return self.app.profile.key != "shanghai"
+        if action == "register_enterprise":
+            return self.app.profile.key == "shanghai"
         return True
+
+    # -- registration and first-login confirmation (BJ-01..03, BJ-07, SH-01..04) ---------------
+    def action_register(self) -> None:
+        from screens.identity.registration_flow import start
+
+        start(self.app, self._registered)
+
+    def action_register_enterprise(self) -> None:
+        self.action_register()
+
+    def _registered(self, username: str | None) -> None:
+        self._clear_messages()
+        if username:
+            self.query_one("#username", Input).value = username
+            self.query_one("#login-message", PlainStatic).set_text("注册成功，请输入登录密码和验证码登录")
+            self.query_one("#password", Input).focus()
+        else:
+            self.query_one("#username", Input).focus()
+
+    def action_confirm_legacy(self) -> None:
+        from screens.identity.legacy_confirm import LegacyConfirmScreen
+
+        def confirmed(cert_no: str | None) -> None:
+            if cert_no:
+                if self.method != "key":
+                    self.action_switch_method()
+                self.query_one("#username", Input).value = cert_no
+                self.query_one("#login-message", PlainStatic).set_text("信息确认成功，请用密钥登录")
+                self.query_one("#password", Input).focus()
+
+        self.app.push_screen(LegacyConfirmScreen(), confirmed)
 
     # -- actions ---------------------------------------------------------------------------
     def action_new_captcha(self) -> None:
@@ -120,6 +161,7 @@ class LoginScreen(LeanScreen[None]):
         from services.core.errors import ServiceError
 
         try:
+            self._before_authenticate(values, method)
             result = auth.authenticate(self.app.database(), values["username"], values["password"],
                                        method=method, captcha=captcha, captcha_answer=values["captcha"])
             actor = auth.enter(self.app.database(), result, result.identities[0].identity_id) \
@@ -130,6 +172,18 @@ class LoginScreen(LeanScreen[None]):
             self.app.call_from_thread(self._failed, f"系统错误，无法登录：{exc.__class__.__name__}", None)
         else:
             self.app.call_from_thread(self._succeeded, result, actor)
+
+    def _before_authenticate(self, values: dict[str, str], method: str) -> None:
+        """Rate limits per account and source, and BJ-07's first-login confirmation of a legacy key."""
+        import os
+
+        from services.core.errors import ServiceError
+        from services.identity import legacy, ratelimit
+
+        if values["username"].strip() and values["password"]:
+            ratelimit.check_login(self.app.database(), values["username"], ratelimit.source_address(os.environ))
+        if method == "key" and legacy.needs_confirmation(self.app.database(), None, values["username"]):
+            raise ServiceError(legacy.NEEDS_CONFIRMATION, field="username")
 
     # -- results ---------------------------------------------------------------------------
     def _failed(self, message: str, field: str | None) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Table
 
 from models import Association, Community, District, Identity, NumberCounter, OfficeCommunity, Organisation, User
 from services.core.clock import LOCAL_ZONE
-from services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, LEGACY_CERT_NO
 from services.demo.names import COMMUNITY_STEMS, COMMUNITY_SUFFIXES, People, credit_code, road_address
 from services.core.numbers import PREFIXES
 from services.identity.passwords import hash_password
@@ -86,7 +86,7 @@ class Directory:
 
     def account_lines(self) -> list[tuple[str, str, str]]:
         """(user name, roles, organisations) of each demo account, as built."""
-        users = {u["username"]: u["id"] for u in self.rows[User.__table__]}
+        users = {u["username"] or u["cert_no"]: u["id"] for u in self.rows[User.__table__]}
         lines = []
         for username in DEMO_USERNAMES:
             identities = [i for i in self.rows[Identity.__table__] if i["user_id"] == users[username]]
@@ -260,14 +260,21 @@ class DirectoryPlanner:
         self._user("admin", [("sysadmin", platform)], department="信息中心")
         self._user("duoshenfen", [("enterprise_admin", e2), ("enterprise_operator", e3)])
         self._user("zhuce", [("registrant", None)])
+        # BJ-07: a key from before the system started, held by a former office user (BJ-26: in Beijing an
+        # enterprise operator kept to the office's community). Key login is Beijing's; Shanghai has it as data.
+        self._user(LEGACY_CERT_NO, [(office_role, d.offices[0])], username=None, cert_no=LEGACY_CERT_NO,
+                   legacy_key=True)
 
-    def _user(self, username: str, identities: list[tuple[str, int | None]], department: str | None = None) -> None:
+    def _user(self, key: str, identities: list[tuple[str, int | None]], department: str | None = None,
+              *, username: str | None = "", **extra) -> None:
         name, id_no, _ = self.people.person()
         mobile = self._unique_mobile()
         user = self.d.add(User.__table__, dict(
-            username=username, mobile=mobile, real_name=name, id_type="居民身份证", id_no=id_no,
-            password_hash=self._password_hash, created_at=self.now,
+            username=key if username == "" else username, mobile=mobile, real_name=name, id_type="居民身份证",
+            id_no=id_no, password_hash=self._password_hash, created_at=self.now,
+            **{"cert_no": None, "legacy_key": False, **extra},  # every row the same keys for one executemany
         ))
+        username = key
         self.d.user_ids[username] = user["id"]
         for role, organisation in identities:
             self.d.add(Identity.__table__, dict(user_id=user["id"], organisation_id=organisation, role=role,
