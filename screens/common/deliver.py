@@ -85,6 +85,16 @@ def start_reprint(screen: Screen, serial_no: str, label: str, done: Callable[[],
            done)
 
 
+def start_unit_application_print(screen: Screen, application_no: str, done: Callable[[], None] | None = None) -> None:
+    """【打印】 the 物业单位注册申请单 (BJ-05) of the applicant's application."""
+    from services.printing.unit_documents import city_of, print_unit_application
+
+    app = screen.app
+    _start(screen, printing.ALL_DOC_LABELS["unit-application"],
+           lambda progress: print_unit_application(app.database(), app.actor, application_no,
+                                                   city=city_of(app.profile.key)), done)
+
+
 def _start(screen: Screen, label: str,
            produce: Callable[[Callable[[int, int], None]], printing.PrintedResult],
            done: Callable[[], None] | None = None) -> None:

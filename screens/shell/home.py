@@ -71,6 +71,15 @@ class HomeScreen(LeanScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#menu", OptionList).focus()
+        if self.app.actor.role == "registrant":  # BJ-05: a returned registration's reason, once
+            from services.identity.unit_application import login_notices
+            from tui import calls
+
+            calls.run(self, login_notices, done=self._notices, group="notices")
+
+    def _notices(self, notices: list[str]) -> None:
+        for text in notices:
+            self.app.notify(text, title="物业单位注册申请被退回", severity="warning", timeout=30, markup=False)
 
     @on(OptionList.OptionSelected, "#menu")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

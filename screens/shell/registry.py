@@ -37,7 +37,21 @@ def _review() -> Screen:
     return ReviewQueueScreen()
 
 
+def _unit_application() -> Screen:
+    from screens.identity.unit_application_open import UnitApplicationOpener
+
+    return UnitApplicationOpener()
+
+
+def _unit_review() -> Screen:
+    from screens.review.unit_applications import UnitReviewQueueScreen
+
+    return UnitReviewQueueScreen()
+
+
 SCREENS: dict[str, Callable[[], Screen]] = {
+    "unit_application": _unit_application,
+    "unit_review": _unit_review,
     "task_orders": _task_orders,
     "review": _review,
     "reprint": _reprint,

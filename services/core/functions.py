@@ -26,9 +26,14 @@ ORDER_ROLES = frozenset({"enterprise_admin", "enterprise_operator", "office_oper
 FUNCTIONS: tuple[Function, ...] = (
     Function("task_orders", "商品房维修支取申请", "新建、查看、撤销维修支取任务单", ORDER_ROLES),
     Function("review", "审核业务", "审核本辖区提交的维修支取任务单：审核通过、审批退回、撤销", frozenset({"reviewer"})),
+    Function("unit_application", "物业单位注册申请", "录入单位信息提交区县管理部审核，打印物业单位注册申请单",
+             frozenset({"registrant"})),
+    Function("unit_review", "单位注册审核", "审核物业单位注册申请：审核通过并发放密钥、审批退回",
+             frozenset({"reviewer"})),
     Function("business_log", "业务流水查询", "按时间段、业务类型、交易渠道、申请编号查询业务流水", ALL_ROLES),
     Function("change_password", "修改密码", "修改本人的登录密码", ALL_ROLES),
-    Function("reprint", "补打", "按单据流水号、单据类型查找本单位打印过的单据并重新打印", ORDER_ROLES),
+    Function("reprint", "补打", "按单据流水号、单据类型查找本单位打印过的单据并重新打印",
+             ORDER_ROLES | {"registrant"}),
 )
 
 
