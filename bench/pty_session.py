@@ -37,6 +37,7 @@ class SessionError(RuntimeError):
 class Burst:
     data: bytes
     last: float | None  # time.monotonic() of the last byte; None when nothing came
+    first: float | None = None  # and of the first
 
 
 def terminal_env() -> dict[str, str]:
@@ -133,12 +134,12 @@ class PtySession:
         start = time.monotonic()
         deadline = start + timeout
         chunks: list[bytes] = []
-        last = None
+        last = first = None
         shown = showing is None
         while True:
             quiet_since = last if last is not None else start
             if shown and (self.ended or time.monotonic() - quiet_since >= settle):
-                return Burst(b"".join(chunks), last)
+                return Burst(b"".join(chunks), last, first)
             if self.ended:
                 raise SessionError(f"the program ended; it showed: {self._last_words()}")
             if time.monotonic() >= deadline:
@@ -149,6 +150,7 @@ class PtySession:
             if data:
                 chunks.append(data)
                 last = time.monotonic()
+                first = first or last
                 if not shown:
                     text = visible_text(b"".join(chunks))
                     shown = all(s in text for s in showing)

@@ -24,3 +24,9 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def revision_chain() -> tuple[str, ...]:
+    """Every revision from the base to the head, oldest first (one line of history: no branches)."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return tuple(reversed([rev.revision for rev in script.walk_revisions()]))

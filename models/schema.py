@@ -9,8 +9,17 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-# Keep equal to the newest file in models/migrations/versions (a test checks it).
-HEAD_REVISION = "0003_accounts"
+# Every migration in models/migrations/versions, oldest first (a test checks it against Alembic's chain).
+# Order comes from this list, not from comparing names: "0003_b" may follow "0003_a" or precede it.
+REVISIONS = ("0001", "0002", "0003_accounts")
+HEAD_REVISION = REVISIONS[-1]
+
+
+def is_behind(revision: str) -> bool:
+    """True for a revision older than the code's head; False for the head and for unknown ones newer than it."""
+    if revision in REVISIONS:
+        return REVISIONS.index(revision) < len(REVISIONS) - 1
+    return revision[:4] < HEAD_REVISION[:4]  # an unknown one: by its number (a downgrade left it, or a newer program)
 
 
 def sqlite_path(url: str) -> Path | None:

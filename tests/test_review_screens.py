@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from models import BusinessLog, Freeze, FundAccount, OwnerConsent, TaskOrder, TaskOrderLine
 from screens.task_orders.consent import ConsentScreen
 from screens.common.dialogs import ConfirmDialog
-from screens.estate.ledger import LedgerScreen
+from screens.common.ledger import LedgerScreen
 from screens.common.reason import ReasonDialog
 from screens.review.task_orders import ReviewOrderScreen, ReviewQueueScreen
 from screens.task_orders.confirm import TaskOrderConfirmScreen

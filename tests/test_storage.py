@@ -8,8 +8,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from models import AuditEntry, BusinessLog, FundAccount
-from models.migrate import head_revision, upgrade
-from models.schema import HEAD_REVISION, current_revision
+from models.migrate import head_revision, revision_chain, upgrade
+from models.schema import HEAD_REVISION, REVISIONS, current_revision
 from services.core.business_log import record_action, verify_audit_chain
 from services.core.numbers import next_number
 from tui.startup import check_database
@@ -17,6 +17,7 @@ from tui.startup import check_database
 
 def test_head_revision_constant_matches_alembic():
     assert HEAD_REVISION == head_revision()
+    assert REVISIONS == revision_chain()  # one unbranched chain, listed in order in models/schema.py
 
 
 def test_migration_up_from_empty(tmp_path):
@@ -42,6 +43,10 @@ def test_schema_behind_or_ahead_is_refused(db_url):
     con.execute("UPDATE alembic_version SET version_num = '9999'")
     con.commit()
     assert "请升级 wxzj 程序" in check_database(db_url)
+    for older in REVISIONS[:-1]:
+        con.execute("UPDATE alembic_version SET version_num = ?", (older,))
+        con.commit()
+        assert "落后于程序所需的" in check_database(db_url)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")

@@ -157,7 +157,7 @@ async def test_grid_batch_save_and_batch_cancel(make_demo_app):
 
 
 async def test_ledger_opens_from_the_house_card(make_demo_app):
-    from screens.estate.ledger import LedgerScreen
+    from screens.common.ledger import LedgerScreen
 
     app = make_demo_app()
     async with app.run_test(size=SIZE) as pilot:

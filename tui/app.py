@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -93,6 +94,8 @@ class WxzjApp(App[None]):
     def start_session(self, actor: "Actor", *, must_change_password: bool = False) -> None:
         from screens.shell.home import HomeScreen
 
+        if self.is_web:
+            actor = replace(actor, channel="浏览器")
         self.actor = actor
         self.switch_screen(HomeScreen())
         if must_change_password:  # SH-11: an initial password is changed before any business

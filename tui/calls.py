@@ -8,8 +8,11 @@ calls with a lambda taking `db, actor`). Then, on the UI thread:
 - a ServiceError: `failed(error)`; by default the screen's `show_error(error)` when it has one (the
   screen puts the message at `error.field`), else a notification. Refusals are logged, one line each.
 - anything else: logged with its traceback, the user and the screen under a reference, and shown as a
-  short Chinese message naming that reference; `failed`, when given, also hears of it as a ServiceError
-  so a form can leave its busy state.
+  Chinese notification naming that reference; `failed` (or else the screen's `show_error`) also hears
+  of it as an `UnexpectedError` (a ServiceError with a short message and the reference) so a form can
+  leave its busy state and say so where the clerk looks.
+With `progress=callback`, the service also gets a `progress` keyword: a function the worker calls
+with any arguments (e.g. `progress(done, total)`) and that runs `callback(...)` on the UI thread.
 Nothing a worker does touches a widget, and a result for a screen that has gone away is dropped.
 """
 
@@ -31,15 +34,27 @@ def unexpected_message(reference: str) -> str:
     return f"系统错误，操作未完成。请重试；如仍不成功，请把参考号 {reference} 告知系统管理员。"
 
 
+class UnexpectedError(ServiceError):
+    """What `failed` hears of an unexpected exception: the reference first, so a one-line message
+    field at 80 columns still shows it."""
+
+    def __init__(self, reference: str) -> None:
+        super().__init__(f"系统错误（参考号 {reference}），操作未完成")
+        self.reference = reference
+
+
 def run(node: DOMNode, service: Callable[..., Any], *args: Any, done: Callable[[Any], None] | None = None,
-        failed: Callable[[ServiceError], None] | None = None, group: str = "service", exclusive: bool = True,
-        **kwargs: Any) -> Worker:
+        failed: Callable[[ServiceError], None] | None = None, progress: Callable[..., None] | None = None,
+        group: str = "service", exclusive: bool = True, **kwargs: Any) -> Worker:
     app = node.app
     screen_name = type(node.screen if hasattr(node, "screen") else node).__name__
 
-    def deliver(callback: Callable[..., None] | None, value: Any) -> None:
+    def deliver(callback: Callable[..., None] | None, *values: Any) -> None:
         if callback is not None and not get_current_worker().is_cancelled:
-            app.call_from_thread(_if_mounted, node, callback, value)
+            app.call_from_thread(_if_mounted, node, callback, *values)
+
+    if progress is not None:
+        kwargs["progress"] = lambda *values: deliver(progress, *values)
 
     def work() -> None:
         actor = getattr(app, "actor", None)
@@ -55,25 +70,25 @@ def run(node: DOMNode, service: Callable[..., Any], *args: Any, done: Callable[[
                        screen_name, exc_info=error)
             app.call_from_thread(app.notify, unexpected_message(reference), title="系统错误", severity="error",
                                  timeout=20)
-            if failed is not None:
-                deliver(failed, ServiceError(unexpected_message(reference)))
+            deliver(failed or _show_error(node), UnexpectedError(reference))
         else:
             deliver(done, result)
 
     return node.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
 
 
-def _if_mounted(node: DOMNode, callback: Callable[[Any], None], value: Any) -> None:
-    if node.is_attached:
-        callback(value)
+def _if_mounted(node: DOMNode, callback: Callable[..., None], *values: Any) -> None:
+    if node is node.app or node.is_attached:
+        callback(*values)
+
+
+def _show_error(node: DOMNode) -> Callable[[ServiceError], None] | None:
+    target = node if hasattr(node, "show_error") else getattr(node, "screen", node)
+    return getattr(target, "show_error", None)
 
 
 def _default_failed(node: DOMNode) -> Callable[[ServiceError], None]:
-    target = node if hasattr(node, "show_error") else getattr(node, "screen", node)
-    show = getattr(target, "show_error", None)
-    if show is not None:
-        return show
-    return lambda error: node.app.notify(error.message, severity="error", timeout=8)
+    return _show_error(node) or (lambda error: node.app.notify(error.message, severity="error", timeout=8))
 
 
 def _name(service: Callable[..., Any]) -> str:

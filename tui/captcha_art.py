@@ -39,3 +39,24 @@ def draw(code: str) -> str:
     for row in range(HEIGHT):
         rows.append(" ".join(_GLYPHS[ch][row] for ch in code).replace("#", "█").replace(".", " "))
     return "\n".join(rows)
+
+
+def read(lines: list[str]) -> str:
+    """The code drawn somewhere in `lines` (a screen's text), for scripts: the drawing only slows a person
+    down; the lockout and rate limits are what stop guessing."""
+    for top in range(len(lines) - HEIGHT + 1):
+        rows = [lines[top + r] for r in range(HEIGHT)]
+        if not all("█" in row for row in rows):
+            continue
+        left = min(row.index("█") for row in rows)
+        code = ""
+        for start in range(left, max(len(row) for row in rows), 5):
+            cells = tuple("".join("#" if row[start + c:start + c + 1] == "█" else "." for c in range(4))
+                          for row in rows)
+            glyph = next((ch for ch, shape in _GLYPHS.items() if shape == cells), None)
+            if glyph is None:
+                break
+            code += glyph
+        if code:
+            return code
+    return ""

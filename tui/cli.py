@@ -39,6 +39,17 @@ def _parser() -> argparse.ArgumentParser:
     outbox.add_argument("--send", action="store_true", help="按配置发送到期的消息（失败的稍后重试）")
     outbox.add_argument("--limit", type=int, default=20, help="列出的条数（默认 20）")
 
+    backup = sub.add_parser("backup", help="备份整个数据库（使用中也可备份：SQLite 在线备份，PostgreSQL 用 pg_dump）")
+    backup.add_argument("file", metavar="FILE", help="备份文件")
+    restore = sub.add_parser("restore", help="从备份恢复数据库")
+    restore.add_argument("file", metavar="FILE", help="wxzj backup 做出的备份文件")
+    restore.add_argument("--force", action="store_true", help="覆盖已有的数据库")
+    serve = sub.add_parser("serve", help="在浏览器中使用（textual-serve）；默认只在本机回环地址上提供")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    serve.add_argument("--public-url", help="经反向代理访问时浏览器看到的地址，如 https://wxzj.example.org")
+    sub.add_parser("doctor", help="检查服务器的设置：数据库、数据和日志目录、字体、字符编码、终端类型")
+
     sub.add_parser("check", help="核对分户账：余额与账目、冻结与任务单、支取与扣款；有问题时以非零状态退出")
     return parser
 
@@ -67,6 +78,16 @@ def main(argv: list[str] | None = None) -> int:
         return _run_demo(config, args.houses, args.seed, args.force)
     if args.command == "db":
         return _run_upgrade(config)
+    if args.command in ("backup", "restore", "doctor", "serve"):
+        from tui import cli_ops
+
+        if args.command == "serve":
+            return cli_ops.run_serve(config, args.host, args.port, args.public_url)
+        if args.command == "backup":
+            return cli_ops.run_backup(config, args.file)
+        if args.command == "restore":
+            return cli_ops.run_restore(config, args.file, args.force)
+        return cli_ops.run_doctor(config)
     if args.command == "check":
         return _run_check(config)
     if args.command == "outbox":
@@ -204,6 +225,11 @@ def _run_app(config: Config) -> int:
     problem = check_database(config.database_url)
     if problem:
         return _fail(problem)
+    from tui.cli_ops import terminal_refusal
+
+    refusal = terminal_refusal(os.environ, sys.stdin, sys.stdout)
+    if refusal:
+        return _fail(refusal, 1)
     prepare_terminal_environment(os.environ)
     from tui.app import WxzjApp
 

@@ -7,7 +7,7 @@ import os
 import sqlite3
 from collections.abc import MutableMapping
 
-from models.schema import HEAD_REVISION, current_revision, sqlite_path
+from models.schema import HEAD_REVISION, current_revision, is_behind, sqlite_path
 
 UPGRADE_HINT = "请运行 wxzj db upgrade 升级数据库"
 
@@ -44,9 +44,9 @@ def check_database(url: str) -> str | None:
         return f"无法连接数据库 {url}：{exc.__class__.__name__}: {exc}"
     if revision is None:
         return f"数据库尚未建立表结构，{UPGRADE_HINT}"
-    if revision < HEAD_REVISION:
+    if is_behind(revision):
         return f"数据库结构版本 {revision} 落后于程序所需的 {HEAD_REVISION}，{UPGRADE_HINT}"
-    if revision > HEAD_REVISION:
+    if revision != HEAD_REVISION:
         return f"数据库结构版本 {revision} 比程序所需的 {HEAD_REVISION} 新，请升级 wxzj 程序"
     return None
 

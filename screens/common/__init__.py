@@ -1,1 +1,1 @@
-"""Popups and helpers shared by every area: confirmations, reasons, document delivery."""
+"""Screens and helpers shared by every area: confirmations, reasons, document delivery, the house ledger (分户账)."""

@@ -6,8 +6,8 @@ What a screen calls (on the UI thread, e.g. from a key's action):
     from screens.common.deliver import start_print
     start_print(self, "sign-sheet", order_id)  # or "task-order", "arrears"
 
-It runs `services.printing.documents.print_document` in a thread worker (group "print"; one print at a
-time), shows a progress line at the foot of the screen while a big table is built, then
+It runs `services.printing.documents.print_document` through `tui.calls.run` (group "print"; one print
+at a time), shows a progress line at the foot of the screen while a big table is built, then
 delivers the file and notifies the clerk of its path; a ServiceError — e.g. 该任务单没有余额不足的
 房屋，无需打印欠款催缴通知单 — becomes an error notification. `start_reprint(self, serial_no)` does
 the same for 补打.
@@ -36,6 +36,7 @@ from textual.screen import Screen
 
 from services.printing import documents as printing
 from services.core.errors import ServiceError
+from tui import calls
 from tui.widgets import PlainStatic
 
 GROUP = "print"
@@ -53,50 +54,53 @@ def downloads_dir() -> Path:
 
 def deliver_pdf(app: App, result: printing.PrintedResult) -> str:
     """Hand the PDF over and notify the clerk; call from a worker thread."""
+    return deliver_bytes(app, result.pdf_bytes, result.filename, "application/pdf",
+                         f"{result.label} 单据流水号 {result.serial_no}")
+
+
+def deliver_bytes(app: App, data: bytes, filename: str, mime_type: str, title: str) -> str:
+    """Any file (a PDF, an exported XLSX, an import error report) to the clerk, the same way:
+    downloaded by the browser under textual-serve, else saved to the downloads folder; the clerk is
+    notified under `title` of where it went. Call from a worker thread; returns the message shown."""
     if app.is_web:
-        app.call_from_thread(app.deliver_binary, io.BytesIO(result.pdf_bytes), save_filename=result.filename,
-                             open_method="download", mime_type="application/pdf")
-        message = f"已开始下载：{result.filename}"
+        app.call_from_thread(app.deliver_binary, io.BytesIO(data), save_filename=filename,
+                             open_method="download", mime_type=mime_type)
+        message = f"已开始下载：{filename}"
     else:
         folder = downloads_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / result.filename
-        path.write_bytes(result.pdf_bytes)
+        path = folder / filename
+        path.write_bytes(data)
         message = f"已保存到：{path}"
-    app.call_from_thread(app.notify, message, title=f"{result.label} 单据流水号 {result.serial_no}", timeout=15,
-                         markup=False)
+    app.call_from_thread(app.notify, message, title=title, timeout=15, markup=False)
     return message
 
 
 def start_print(screen: Screen, doc_type: str, order_id: int, done: Callable[[], None] | None = None) -> None:
     """Print one document of an order (see the module docstring); `done` runs on the UI thread
     once the file is delivered."""
-    app = screen.app
     _start(screen, printing.DOC_LABELS[doc_type],
-           lambda progress: printing.print_document(app.database(), app.actor, doc_type, order_id,
-                                                    progress=progress), done)
+           lambda db, actor, progress: printing.print_document(db, actor, doc_type, order_id, progress=progress),
+           done)
 
 
 def start_reprint(screen: Screen, serial_no: str, label: str, done: Callable[[], None] | None = None) -> None:
     """补打 the printed document `serial_no`; `label` names it on the progress line, `done` runs
     on the UI thread once the file is delivered."""
-    app = screen.app
-    _start(screen, label, lambda progress: printing.reprint(app.database(), app.actor, serial_no, progress=progress),
-           done)
+    _start(screen, label,
+           lambda db, actor, progress: printing.reprint(db, actor, serial_no, progress=progress), done)
 
 
 def start_unit_application_print(screen: Screen, application_no: str, done: Callable[[], None] | None = None) -> None:
     """【打印】 the 物业单位注册申请单 (BJ-05) of the applicant's application."""
     from services.printing.unit_documents import city_of, print_unit_application
 
-    app = screen.app
+    city = city_of(screen.app.profile.key)
     _start(screen, printing.ALL_DOC_LABELS["unit-application"],
-           lambda progress: print_unit_application(app.database(), app.actor, application_no,
-                                                   city=city_of(app.profile.key)), done)
+           lambda db, actor, progress: print_unit_application(db, actor, application_no, city=city), done)
 
 
-def _start(screen: Screen, label: str,
-           produce: Callable[[Callable[[int, int], None]], printing.PrintedResult],
+def _start(screen: Screen, label: str, produce: Callable[..., printing.PrintedResult],
            done: Callable[[], None] | None = None) -> None:
     app = screen.app
     if any(worker.group == GROUP and not worker.is_finished for worker in app.workers):
@@ -105,19 +109,21 @@ def _start(screen: Screen, label: str,
     line = PrintProgress(f"正在生成{label}……")
     screen.mount(line)
 
-    def progress(done: int, total: int) -> None:
-        app.call_from_thread(line.set_text, f"正在生成{label}…… {done} / {total} 户")
-
-    def work() -> None:
+    def produce_and_deliver(db, actor, progress) -> None:
         try:
-            deliver_pdf(app, produce(progress))
-            if done:
-                app.call_from_thread(done)
-        except ServiceError as exc:
-            app.call_from_thread(app.notify, exc.message, severity="error", markup=False)
+            deliver_pdf(app, produce(db, actor, progress))
         except OSError as exc:  # the downloads folder is not writable, the font file is missing …
-            app.call_from_thread(app.notify, f"打印失败：{exc}", severity="error", markup=False)
-        finally:
-            app.call_from_thread(line.remove)
+            raise ServiceError(f"打印失败：{exc}") from exc
 
-    screen.run_worker(work, name=f"print {label}", group=GROUP, thread=True, exit_on_error=False)
+    def delivered(_) -> None:
+        line.remove()
+        if done:
+            done()
+
+    def failed(error: ServiceError) -> None:
+        line.remove()
+        if not isinstance(error, calls.UnexpectedError):  # that one has had its notification
+            app.notify(error.message, severity="error", markup=False)
+
+    calls.run(screen, produce_and_deliver, done=delivered, failed=failed, group=GROUP, exclusive=False,
+              progress=lambda done, total: line.set_text(f"正在生成{label}…… {done} / {total} 户"))

@@ -1,1 +1,1 @@
-"""分户账: one house's fund account and its ledger."""
+"""Estate screens (communities, buildings, houses); the house ledger, which several areas open, is screens.common.ledger."""

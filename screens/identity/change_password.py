@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -10,7 +10,7 @@ from tui.screens_base import LeanScreen
 from textual.widgets import Input, Static
 
 from services.identity import accounts
-from services.core.errors import ServiceError
+from tui import calls
 from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
 FIELDS = ("old", "new", "confirm")
@@ -58,24 +58,18 @@ class ChangePasswordScreen(LeanScreen[bool]):
             self.query_one(f"#{field}-error", PlainStatic).set_text("")
         self._save({f: self.query_one(f"#{f}", Input).value for f in FIELDS})
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def _save(self, values: dict[str, str]) -> None:
-        try:
-            accounts.change_password(self.app.database(), self.app.actor, values["old"], values["new"],
-                                     values["confirm"])
-        except ServiceError as exc:
-            self.app.call_from_thread(self._failed, exc.message, exc.field)
-        else:
-            self.app.call_from_thread(self._saved)
+        calls.run(self, accounts.change_password, values["old"], values["new"], values["confirm"],
+                  done=self._saved, failed=self.show_error)
 
-    def _failed(self, message: str, field: str | None) -> None:
-        if field in FIELDS:
-            self.query_one(f"#{field}-error", PlainStatic).set_text(message)
-            self.query_one(f"#{field}", Input).focus()
+    def show_error(self, error) -> None:
+        if error.field in FIELDS:
+            self.query_one(f"#{error.field}-error", PlainStatic).set_text(error.message)
+            self.query_one(f"#{error.field}", Input).focus()
         else:
-            self.query_one("#form-message", PlainStatic).set_text(message)
+            self.query_one("#form-message", PlainStatic).set_text(error.message)
 
-    def _saved(self) -> None:
+    def _saved(self, _=None) -> None:
         self.app.notify("密码已修改")
         self.dismiss(True)
 

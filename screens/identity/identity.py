@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from services.identity import auth
 from services.core.actor import Actor
-from services.core.errors import ServiceError
+from tui import calls
 from tui.text import safe
 from tui.widgets import LeanFooter, PlainStatic
 
@@ -44,14 +44,9 @@ class IdentityScreen(LeanModalScreen[Actor | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self._enter(int(event.option.id))
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def _enter(self, identity_id: int) -> None:
-        try:
-            actor = auth.enter(self.app.database(), self.login, identity_id)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.query_one("#identity-message", PlainStatic).set_text, exc.message)
-        else:
-            self.app.call_from_thread(self.dismiss, actor)
+        calls.run(self, lambda db, _: auth.enter(db, self.login, identity_id), done=self.dismiss,
+                  failed=lambda error: self.query_one("#identity-message", PlainStatic).set_text(error.message))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -10,7 +10,7 @@ from tui.screens_base import LeanModalScreen
 from textual.widgets import Input, Static
 
 from services.identity import auth
-from services.core.errors import ServiceError
+from tui import calls
 from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
 
@@ -38,19 +38,14 @@ class LockScreen(LeanModalScreen[None]):
         event.stop()
         self._unlock(event.value)
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def _unlock(self, password: str) -> None:
-        try:
-            auth.unlock(self.app.database(), self.app.actor, password)
-        except auth.AccountLocked as exc:
-            self.app.call_from_thread(self._locked_out, exc.message)
-        except ServiceError as exc:
-            self.app.call_from_thread(self._failed, exc.message)
-        else:
-            self.app.call_from_thread(self.dismiss, None)
+        calls.run(self, auth.unlock, password, done=lambda _: self.dismiss(None), failed=self._failed)
 
-    def _failed(self, message: str) -> None:
-        self.query_one("#password-error", PlainStatic).set_text(message)
+    def _failed(self, error) -> None:
+        if isinstance(error, auth.AccountLocked):
+            self._locked_out(error.message)
+            return
+        self.query_one("#password-error", PlainStatic).set_text(error.message)
         self.query_one("#password", Input).value = ""
 
     def _locked_out(self, message: str) -> None:
@@ -58,8 +53,5 @@ class LockScreen(LeanModalScreen[None]):
         self.app.notify(message, severity="error", timeout=30)
 
     def action_logout(self) -> None:
-        self.app.run_worker(self._logout_then_leave, thread=True, exit_on_error=False)
-
-    def _logout_then_leave(self) -> None:
-        auth.logout(self.app.database(), self.app.actor, reason="锁屏后退出")
-        self.app.call_from_thread(self.app.end_session)
+        leave = lambda _: self.app.end_session()  # noqa: E731 - whether or not the logout was recorded
+        calls.run(self, auth.logout, reason="锁屏后退出", done=leave, failed=leave)

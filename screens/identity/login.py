@@ -155,38 +155,40 @@ class LoginScreen(LeanScreen[None]):
         values = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
         self._authenticate(values, self.method, self.captcha)
 
-    @work(thread=True, exclusive=True, group="login", exit_on_error=False)
     def _authenticate(self, values: dict[str, str], method: str, captcha: Captcha) -> None:
-        from services.identity import auth
-        from services.core.errors import ServiceError
+        from tui import calls
 
-        try:
-            self._before_authenticate(values, method)
-            result = auth.authenticate(self.app.database(), values["username"], values["password"],
-                                       method=method, captcha=captcha, captcha_answer=values["captcha"])
-            actor = auth.enter(self.app.database(), result, result.identities[0].identity_id) \
-                if len(result.identities) == 1 else None
-        except ServiceError as exc:
-            self.app.call_from_thread(self._failed, exc.message, exc.field)
-        except Exception as exc:  # a broken database must not put a traceback on the clerk's screen
-            self.app.call_from_thread(self._failed, f"系统错误，无法登录：{exc.__class__.__name__}", None)
-        else:
-            self.app.call_from_thread(self._succeeded, result, actor)
+        before = self._before_authenticate
 
-    def _before_authenticate(self, values: dict[str, str], method: str) -> None:
-        """Rate limits per account and source, and BJ-07's first-login confirmation of a legacy key."""
+        def authenticate(db, _actor):
+            from services.identity import auth
+
+            before(db, values, method)
+            result = auth.authenticate(db, values["username"], values["password"], method=method,
+                                       captcha=captcha, captcha_answer=values["captcha"])
+            actor = auth.enter(db, result, result.identities[0].identity_id) if len(result.identities) == 1 \
+                else None
+            return result, actor
+
+        calls.run(self, authenticate, done=self._succeeded, failed=self.show_error, group="login")
+
+    @staticmethod
+    def _before_authenticate(db, values: dict[str, str], method: str) -> None:
+        """Rate limits per account and source, and BJ-07's first-login confirmation of a legacy key
+        (in the login's worker)."""
         import os
 
         from services.core.errors import ServiceError
         from services.identity import legacy, ratelimit
 
         if values["username"].strip() and values["password"]:
-            ratelimit.check_login(self.app.database(), values["username"], ratelimit.source_address(os.environ))
-        if method == "key" and legacy.needs_confirmation(self.app.database(), None, values["username"]):
+            ratelimit.check_login(db, values["username"], ratelimit.source_address(os.environ))
+        if method == "key" and legacy.needs_confirmation(db, None, values["username"]):
             raise ServiceError(legacy.NEEDS_CONFIRMATION, field="username")
 
     # -- results ---------------------------------------------------------------------------
-    def _failed(self, message: str, field: str | None) -> None:
+    def show_error(self, error) -> None:
+        message, field = error.message, error.field
         self.query_one("#login-message", PlainStatic).set_text("")
         if field in FIELDS:
             self.query_one(f"#{field}-error", PlainStatic).set_text(message)
@@ -198,11 +200,12 @@ class LoginScreen(LeanScreen[None]):
         if field == "password":
             self.query_one("#password", Input).value = ""
 
-    def _succeeded(self, result, actor) -> None:
+    def _succeeded(self, outcome) -> None:
+        result, actor = outcome
         if actor is not None:
             self.app.start_session(actor, must_change_password=result.must_change_password)
             return
-        from screens.identity.identity import IdentityScreen
+        from screens.identity.identity import IdentityScreen  # loads the back end: not before the first frame
 
         def chosen(actor) -> None:
             if actor is None:  # the clerk backed out of the choice

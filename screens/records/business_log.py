@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from tui.screens_base import LeanScreen
 from textual.widgets import DataTable, Input, Static
 
+from screens.transfer.export import Exportable
 from services.records import business_log_query as q
-from services.core.errors import ServiceError
+from services.transfer.export import ExportTable
+from tui import calls
 from tui.table import Table
 from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
@@ -18,7 +20,8 @@ FIELDS = ("start", "end", "business_type", "channel", "application_no")
 COLUMNS = ("流水号", "申请编号", "业务类型", "交易渠道", "办理时间", "经办人", "状态")
 
 
-class BusinessLogScreen(LeanScreen[None]):
+class BusinessLogScreen(Exportable, LeanScreen[None]):
+    EXPORT_TITLE = "业务流水"
     DEFAULT_CSS = """
     BusinessLogScreen Horizontal { height: 1; }
     BusinessLogScreen FieldRow { width: 40; }
@@ -81,26 +84,24 @@ class BusinessLogScreen(LeanScreen[None]):
     def _values(self) -> dict[str, str]:
         return {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _load(self, values: dict[str, str], page: int) -> None:
-        try:
-            flt = q.LogFilter(
-                start=q.parse_date(values["start"], "start", "开始日期"),
-                end=q.parse_date(values["end"], "end", "结束日期"),
-                business_type=values["business_type"].strip() or None,
-                channel=values["channel"].strip() or None,
-                application_no=values["application_no"],
-            )
-            result = q.query_log(self.app.database(), self.app.actor, flt, page)
-        except ServiceError as exc:
-            self.app.call_from_thread(self._failed, exc.message, exc.field)
-        else:
-            self.app.call_from_thread(self._show, result)
+    def export_source(self):
+        """Every row of the current filter, not only the page on screen."""
+        values = self._values()
 
-    def _failed(self, message: str, field: str | None) -> None:
-        self.query_one("#filter-message", PlainStatic).set_text(message)
-        if field in FIELDS:
-            self.query_one(f"#{field}", Input).focus()
+        def rows(db, actor) -> ExportTable:
+            return ExportTable(self.EXPORT_TITLE, COLUMNS, [
+                (r.serial_no, r.application_no, r.business_type, r.channel, r.occurred_at, r.operator, r.status)
+                for r in q.export_rows(db, actor, _filter(values))])
+
+        return rows
+
+    def _load(self, values: dict[str, str], page: int) -> None:
+        calls.run(self, lambda db, actor: q.query_log(db, actor, _filter(values), page), done=self._show)
+
+    def show_error(self, error) -> None:
+        self.query_one("#filter-message", PlainStatic).set_text(error.message)
+        if error.field in FIELDS:
+            self.query_one(f"#{error.field}", Input).focus()
 
     def _show(self, result: q.LogPage) -> None:
         self.page = result.page
@@ -114,3 +115,13 @@ class BusinessLogScreen(LeanScreen[None]):
         self.query_one("#page-info", PlainStatic).set_text(
             f"共 {result.total} 条　第 {result.page} 页 / 共 {result.pages} 页（PageUp/PageDown 翻页）"
         )
+
+
+def _filter(values: dict[str, str]) -> q.LogFilter:
+    return q.LogFilter(
+        start=q.parse_date(values["start"], "start", "开始日期"),
+        end=q.parse_date(values["end"], "end", "结束日期"),
+        business_type=values["business_type"].strip() or None,
+        channel=values["channel"].strip() or None,
+        application_no=values["application_no"],
+    )

@@ -3,7 +3,7 @@ type; Enter on a row prints it again from the data it was first printed from."""
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -11,8 +11,10 @@ from textual.widgets import DataTable, Input, Static
 
 from reports import DOC_TYPES
 from screens.common.deliver import start_reprint
+from screens.transfer.export import Exportable
+from services.transfer.export import ExportTable
 from services.printing import documents as printing
-from services.core.errors import ServiceError
+from tui import calls
 from tui.screens_base import LeanScreen
 from tui.text import safe
 from tui.table import Table
@@ -23,7 +25,8 @@ TYPE_CHOICES = ("",) + DOC_TYPES  # F3 steps through them; "" is every type
 SHORT_LABELS = {"": "全部", "task-order": "任务单", "sign-sheet": "签字确认表", "arrears": "催缴通知单"}
 
 
-class ReprintScreen(LeanScreen[None]):
+class ReprintScreen(Exportable, LeanScreen[None]):
+    EXPORT_TITLE = "打印单据"
     DEFAULT_CSS = """
     ReprintScreen Horizontal { height: 1; }
     ReprintScreen FieldRow { width: 44; }
@@ -98,14 +101,20 @@ class ReprintScreen(LeanScreen[None]):
         row = self.rows[table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value]
         start_reprint(self, row.serial_no, f"{row.doc_label}（补打）", done=self.action_search)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="reprint-list")
+    def export_source(self):
+        """Every printed document of the current filter, not only the page on screen."""
+        serial_no, doc_type = self.query_one("#serial_no", Input).value, self.doc_type
+
+        def rows(db, actor) -> ExportTable:
+            result = printing.list_printed(db, actor, serial_no, doc_type, page_size=printing.EXPORT_LIMIT)
+            return ExportTable(self.EXPORT_TITLE, COLUMNS, [_cells(r) for r in result.rows])
+
+        return rows
+
     def _load(self, serial_no: str, doc_type: str, page: int) -> None:
-        try:
-            result = printing.list_printed(self.app.database(), self.app.actor, serial_no, doc_type, page=page)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.query_one("#filter-message", PlainStatic).set_text, exc.message)
-        else:
-            self.app.call_from_thread(self._show, result)
+        calls.run(self, printing.list_printed, serial_no, doc_type, page=page, done=self._show,
+                  failed=lambda error: self.query_one("#filter-message", PlainStatic).set_text(error.message),
+                  group="reprint-list")
 
     def _show(self, result: printing.PrintedPage) -> None:
         self.page = result.page
@@ -114,9 +123,12 @@ class ReprintScreen(LeanScreen[None]):
         table = self.query_one("#printed", DataTable)
         table.clear()
         for r in result.rows:
-            cells = (r.serial_no, SHORT_LABELS.get(r.doc_type, r.doc_label), r.application_no, r.printed_at[:16],
-                     r.printed_by, r.reprint_of, r.business_type)
-            table.add_row(*map(safe, cells), key=r.serial_no)
+            table.add_row(*map(safe, _cells(r)), key=r.serial_no)
         self.query_one("#page-info", PlainStatic).set_text(
             f"共 {result.total} 份　第 {result.page} 页 / 共 {result.pages} 页（Enter 或 F4 补打选中单据）"
         )
+
+
+def _cells(r: printing.PrintedRow) -> tuple[str, ...]:
+    return (r.serial_no, SHORT_LABELS.get(r.doc_type, r.doc_label), r.application_no, r.printed_at[:16],
+            r.printed_by, r.reprint_of, r.business_type)

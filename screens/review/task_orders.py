@@ -5,17 +5,18 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from screens.common.dialogs import ConfirmDialog, NoticeDialog
+from screens.common.ledger import LedgerScreen
 from screens.common.reason import ReasonDialog
+from screens.transfer.export import Exportable
 from services.review import task_orders as review
-from services.core.errors import ServiceError
 from services.core.money import format_area, format_fen
 from services.task_orders.form import FIELDS
+from tui import calls
 from tui.screens_base import LeanScreen
 from tui.text import safe
 from tui.table import Table
@@ -26,7 +27,8 @@ QUEUE_COLUMNS = ("申请编号", "审核期限", "小区", "金额(元)", "户�
 LINE_COLUMNS = ("房屋", "业主", "表决意见", "面积(㎡)", "分摊(元)", "扣划(元)", "欠款(元)")
 
 
-class ReviewQueueScreen(LeanScreen[None]):
+class ReviewQueueScreen(Exportable, LeanScreen[None]):
+    EXPORT_TITLE = "待审核维修支取任务单"
     DEFAULT_CSS = """
     ReviewQueueScreen DataTable { height: 1fr; }
     ReviewQueueScreen #queue-info { height: auto; }
@@ -59,16 +61,14 @@ class ReviewQueueScreen(LeanScreen[None]):
     def action_reload(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
-        try:
-            rows, total = review.queue(self.app.database(), self.app.actor)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
-        else:
-            self.app.call_from_thread(self._show, rows, total)
+        calls.run(self, review.queue, done=self._show, group="load")
 
-    def _show(self, rows: list[review.QueueRow], total: int) -> None:
+    def show_error(self, error) -> None:
+        self.say(error.message)
+
+    def _show(self, queue: tuple[list[review.QueueRow], int]) -> None:
+        rows, total = queue
         table = self.query_one(DataTable)
         table.clear()
         table.add_rows(
@@ -94,7 +94,8 @@ class ReviewQueueScreen(LeanScreen[None]):
         self.app.push_screen(ReviewOrderScreen(self.order_ids[table.cursor_row]))
 
 
-class ReviewOrderScreen(LeanScreen[None]):
+class ReviewOrderScreen(Exportable, LeanScreen[None]):
+    EXPORT_TITLE = "到户支取详细信息"
     DEFAULT_CSS = """
     ReviewOrderScreen #summary { height: auto; }
     ReviewOrderScreen #consent { height: auto; color: $text; }
@@ -134,14 +135,14 @@ class ReviewOrderScreen(LeanScreen[None]):
             return self.detail is not None and self.detail.status == "submitted"
         return True
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
-        try:
-            detail = review.review_detail(self.app.database(), self.app.actor, self.order_id)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
+        calls.run(self, review.review_detail, self.order_id, done=self._show, group="load")
+
+    def show_error(self, error) -> None:
+        if isinstance(error, review.ConsentNotMet):
+            self._ask_override(error.message)
         else:
-            self.app.call_from_thread(self._show, detail)
+            self.say(error.message)
 
     def _show(self, d: review.ReviewDetail) -> None:
         self.detail = d
@@ -188,8 +189,6 @@ class ReviewOrderScreen(LeanScreen[None]):
         if self.detail is None or not self.detail.lines or table.cursor_row < 0:
             self.say("请先选择一户")
             return
-        from screens.estate.ledger import LedgerScreen
-
         self.app.push_screen(LedgerScreen(self.detail.lines[table.cursor_row].house_id))
 
     # -- decisions ---------------------------------------------------------------------------
@@ -205,16 +204,9 @@ class ReviewOrderScreen(LeanScreen[None]):
         if yes:
             self._approve(override)
 
-    @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
     def _approve(self, override: bool) -> None:
-        try:
-            number = review.approve(self.app.database(), self.app.actor, self.order_id, override_consent=override)
-        except review.ConsentNotMet as exc:
-            self.app.call_from_thread(self._ask_override, exc.message)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
-        else:
-            self.app.call_from_thread(self._decided, f"任务单 {number} 已审核通过")
+        calls.run(self, review.approve, self.order_id, override_consent=override, group="decide",
+                  done=lambda number: self._decided(f"任务单 {number} 已审核通过"))
 
     def _ask_override(self, message: str) -> None:
         question = (f"{message}\n\n业主表决未达法定比例。确定仍要审核通过吗？\n"
@@ -239,15 +231,10 @@ class ReviewOrderScreen(LeanScreen[None]):
         if yes:
             self._refuse(kind, reason)
 
-    @work(thread=True, exclusive=True, group="decide", exit_on_error=False)
     def _refuse(self, kind: str, reason: str) -> None:
         act, label = (review.return_order, "审批退回") if kind == "return" else (review.cancel_order, "撤销")
-        try:
-            number = act(self.app.database(), self.app.actor, self.order_id, reason)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
-        else:
-            self.app.call_from_thread(self._decided, f"任务单 {number} 已{label}")
+        calls.run(self, act, self.order_id, reason, group="decide",
+                  done=lambda number: self._decided(f"任务单 {number} 已{label}"))
 
     def _decided(self, message: str) -> None:
         self.app.notify(message)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -16,6 +16,7 @@ from screens.shell.registry import SCREENS
 from services.identity import auth
 from services.core.functions import functions_for
 from services.core.profiles import ROLE_LABELS
+from tui import calls
 from tui.text import safe
 from tui.widgets import LeanFooter, PlainStatic
 
@@ -89,11 +90,5 @@ class HomeScreen(LeanScreen[None]):
         self.app.push_screen(SCREENS[key]())
 
     def action_logout(self) -> None:
-        self._logout()
-
-    @work(thread=True, exclusive=True, exit_on_error=False)
-    def _logout(self) -> None:
-        try:
-            auth.logout(self.app.database(), self.app.actor)
-        finally:
-            self.app.call_from_thread(self.app.end_session)
+        leave = lambda _: self.app.end_session()  # noqa: E731 - whether or not the logout was recorded
+        calls.run(self, auth.logout, done=leave, failed=leave)

@@ -4,14 +4,15 @@ filters by name, ↑/↓ move between cards, Enter = 进入业务."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.task_orders import steps
 from services.task_orders import drafts
-from services.core.errors import ServiceError
+from tui import calls
 from tui.screens_base import LeanScreen
 from tui.text import clean
 from tui.widgets import FieldRow, LeanFooter, PlainStatic
@@ -38,11 +39,12 @@ class CommunitySelectScreen(LeanScreen[None]):
         Binding("pagedown", "page(1)", "下一页", show=False, priority=True),
         Binding("pageup", "page(-1)", "上一页", show=False, priority=True),
         Binding("enter", "enter_business", "进入业务", priority=True),
-        Binding("escape", "app.pop_screen", "上一步"),
+        Binding("escape", "back", "上一步"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, forward: steps.ForwardTo) -> None:
         super().__init__()
+        self.forward = forward
         self.cards: list[drafts.CommunityCard] = []
 
     def compose(self) -> ComposeResult:
@@ -56,14 +58,11 @@ class CommunitySelectScreen(LeanScreen[None]):
         self.query_one("#name-filter", Input).focus()
         self._load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        try:
-            cards = drafts.community_cards(self.app.database(), self.app.actor)
-        except ServiceError as exc:
-            self.app.call_from_thread(self._say, exc.message)
-        else:
-            self.app.call_from_thread(self._show, cards)
+        calls.run(self, drafts.community_cards, done=self._show)
+
+    def show_error(self, error) -> None:
+        self._say(error.message)
 
     def _show(self, cards: list[drafts.CommunityCard]) -> None:
         self.cards = cards
@@ -102,13 +101,9 @@ class CommunitySelectScreen(LeanScreen[None]):
             return
         self._start(int(options.get_option_at_index(options.highlighted).id))
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def _start(self, community_id: int) -> None:
-        try:
-            order_id = drafts.start_draft(self.app.database(), self.app.actor, community_id)
-        except ServiceError as exc:
-            self.app.call_from_thread(self._say, exc.message)
-        else:
-            from screens.task_orders.form import open_draft
+        calls.run(self, drafts.start_draft, community_id,
+                  done=lambda order_id: self.forward(steps.Started(order_id)))
 
-            self.app.call_from_thread(open_draft, self.app, order_id)
+    def action_back(self) -> None:
+        self.dismiss(steps.Back())

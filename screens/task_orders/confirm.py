@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from screens.common.dialogs import ConfirmDialog
+from screens.task_orders import steps
 from screens.task_orders.lines import LINE_COLUMNS, line_cells, totals_text
 from services.task_orders import drafts
 from services.task_orders import submit as task_order_submit
-from services.core.errors import ServiceError
 from services.core.money import format_area, format_fen
+from tui import calls
 from tui.screens_base import LeanScreen
 from tui.text import safe
 from tui.table import Table
@@ -68,12 +68,10 @@ class TaskOrderConfirmScreen(LeanScreen[None]):
         self.query_one(DataTable).focus()
         self._step("confirm")
 
-    @work(thread=True, group="step", exit_on_error=False)
     def _step(self, step: str) -> None:
-        try:
-            drafts.set_step(self.app.database(), self.app.actor, self.confirmation.order_id, step)
-        except ServiceError:
-            pass  # only the reopening position; the submit or the back key reports real problems
+        # Only the reopening position: the submit or the back key reports real problems.
+        calls.run(self, drafts.set_step, self.confirmation.order_id, step, failed=lambda _: None, group="step",
+                  exclusive=False)
 
     def say(self, message: str) -> None:
         if self.is_attached:
@@ -86,32 +84,19 @@ class TaskOrderConfirmScreen(LeanScreen[None]):
         self.say("正在提交…")
         self._submit()
 
-    @work(thread=True, exclusive=True, group="submit", exit_on_error=False)
     def _submit(self) -> None:
-        try:
-            result = task_order_submit.submit(self.app.database(), self.app.actor, self.confirmation.order_id,
-                                              self.building_ids)
-        except ServiceError as exc:
-            self.app.call_from_thread(self._failed, exc.message)
-        except Exception as exc:  # e.g. the database is read-only: say so, keep the draft
-            self.app.call_from_thread(self._failed, f"提交失败，任务单仍为草稿：{exc.__class__.__name__}")
-        else:
-            self.app.call_from_thread(self._submitted, result)
+        calls.run(self, task_order_submit.submit, self.confirmation.order_id, self.building_ids,
+                  done=lambda result: self.dismiss(steps.Submitted(result)), failed=self._failed, group="submit")
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, error) -> None:
         self.submitting = False
-        self.say(message)
-
-    def _submitted(self, result: task_order_submit.SubmitResult) -> None:
-        from screens.task_orders.done import TaskOrderDoneScreen
-        from screens.task_orders.form import back_to_order_home
-
-        back_to_order_home(self.app)
-        self.app.push_screen(TaskOrderDoneScreen(result))
+        # e.g. the database is read-only: the draft is kept, and the clerk is told so
+        self.say(error.message if not isinstance(error, calls.UnexpectedError)
+                 else f"提交失败，任务单仍为草稿：{error.message}")
 
     def action_back(self) -> None:
         self._step("buildings")
-        self.app.pop_screen()
+        self.dismiss(steps.Back())
 
     def action_discard(self) -> None:
         self.app.push_screen(ConfirmDialog("确定撤销新建任务单吗？已填写的内容和已保存的房屋将不再保留。"),
@@ -121,13 +106,6 @@ class TaskOrderConfirmScreen(LeanScreen[None]):
         if yes:
             self._discard()
 
-    @work(thread=True, exclusive=True, group="submit", exit_on_error=False)
     def _discard(self) -> None:
-        from screens.task_orders.form import back_to_order_home
-
-        try:
-            drafts.discard(self.app.database(), self.app.actor, self.confirmation.order_id)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
-        else:
-            self.app.call_from_thread(back_to_order_home, self.app)
+        calls.run(self, drafts.discard, self.confirmation.order_id, group="submit",
+                  done=lambda _: self.dismiss(steps.Discarded()), failed=lambda error: self.say(error.message))

@@ -8,14 +8,13 @@ choices for two houses of one owner land in that order.
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from services.review import consent
-from services.core.errors import ServiceError
 from services.core.money import format_area
+from tui import calls
 from tui.screens_base import LeanScreen
 from tui.text import safe
 from tui.table import Table
@@ -62,16 +61,12 @@ class ConsentScreen(LeanScreen[None]):
         self.query_one(DataTable).focus()
         self._load()
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
-        try:
-            sheet = consent.consent_sheet(self.app.database(), self.app.actor, self.order_id)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
-        else:
-            self.app.call_from_thread(self._show, *sheet)
+        calls.run(self, consent.consent_sheet, self.order_id, done=self._show,
+                  failed=lambda error: self.say(error.message), group="load")
 
-    def _show(self, application_no: str, lines: list[consent.ConsentLine], tally: consent.Tally) -> None:
+    def _show(self, sheet: tuple[str, list[consent.ConsentLine], consent.Tally]) -> None:
+        application_no, lines, tally = sheet
         self.query_one("#consent-title", Static).update(safe(f"业主表决意见录入　{application_no}"))
         table = self.query_one(DataTable)
         table.clear()
@@ -104,17 +99,12 @@ class ConsentScreen(LeanScreen[None]):
             self.saving = True
             self._save(*self.pending.pop(0))
 
-    @work(thread=True, group="save", exit_on_error=False)
     def _save(self, house_id: int, choice: str) -> None:
-        try:
-            changed, tally = consent.record_consent(self.app.database(), self.app.actor, self.order_id,
-                                                    {house_id: choice})
-        except ServiceError as exc:
-            self.app.call_from_thread(self._failed, exc.message)
-        else:
-            self.app.call_from_thread(self._saved, changed, tally)
+        calls.run(self, consent.record_consent, self.order_id, {house_id: choice}, done=self._saved,
+                  failed=self._failed, group="save", exclusive=False)
 
-    def _saved(self, changed: dict[int, str], tally: consent.Tally) -> None:
+    def _saved(self, saved: tuple[dict[int, str], consent.Tally]) -> None:
+        changed, tally = saved
         table = self.query_one(DataTable)
         for house_id, label in changed.items():
             table.update_cell(str(house_id), CHOICE_COLUMN, label)
@@ -126,9 +116,9 @@ class ConsentScreen(LeanScreen[None]):
         self.saving = False
         self._next()
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, error) -> None:
         """Nothing after a refused save is sent: the clerk sees why and reloads what is stored."""
         self.pending.clear()
         self.saving = False
-        self.say(message)
+        self.say(error.message)
         self._load()

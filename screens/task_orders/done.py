@@ -7,6 +7,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from screens.common.deliver import start_print
+from screens.task_orders import steps
 from services.task_orders import submit as task_order_submit
 from services.core.money import format_fen
 from tui.screens_base import LeanScreen
@@ -45,15 +47,10 @@ class TaskOrderDoneScreen(LeanScreen[None]):
         yield LeanFooter()
 
     def action_print(self, doc_type: str) -> None:
-        from screens.common.deliver import start_print
-
         start_print(self, doc_type, self.result.order_id)
 
     def action_again(self) -> None:
-        self.app.pop_screen()  # back to the task order home, as the manual's 【再来一笔】 does
+        self.dismiss(steps.Again())  # back to the task order home, as the manual's 【再来一笔】 does
 
     def action_home(self) -> None:
-        from screens.shell.home import HomeScreen
-
-        while len(self.app.screen_stack) > 1 and not isinstance(self.app.screen, HomeScreen):
-            self.app.pop_screen()
+        self.dismiss(steps.Home())

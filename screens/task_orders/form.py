@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
@@ -16,21 +16,19 @@ from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from screens.common.dialogs import ConfirmDialog
-from services.task_orders import drafts
+from screens.task_orders import steps
 from services.core.errors import ServiceError
+from services.task_orders import drafts
+from services.task_orders import submit as task_order_submit
 from services.core.money import format_area
 from services.task_orders.form import FIELDS
+from tui import calls
 from tui.choice import ChoiceField
 from tui.screens_base import LeanScreen
 from tui.text import safe
 from tui.widgets import CompactInput, LeanFooter, PlainStatic
 
 FIELD_KEYS = tuple(spec.key for spec in FIELDS)
-
-
-def open_draft(app, order_id: int) -> None:
-    """Open a draft where the clerk left it: the form, then the grid or the confirmation."""
-    app.push_screen(TaskOrderFormScreen(order_id, resume=True))
 
 
 def building_text(card: drafts.BuildingCard) -> str:
@@ -70,9 +68,10 @@ class TaskOrderFormScreen(LeanScreen[None]):
         Binding("f8", "discard", "撤销任务单"),
     ]
 
-    def __init__(self, order_id: int, *, resume: bool = False) -> None:
+    def __init__(self, order_id: int, forward: steps.ForwardTo, *, resume: bool = False) -> None:
         super().__init__()
         self.order_id = order_id
+        self.forward = forward
         self.resume = resume
         self.cards: list[drafts.BuildingCard] = []
         self._ticked_once = False
@@ -104,17 +103,17 @@ class TaskOrderFormScreen(LeanScreen[None]):
         self._load_buildings()
 
     # -- loading -----------------------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="state", exit_on_error=False)
     def _load_state(self) -> None:
-        try:
-            state = drafts.draft_state(self.app.database(), self.app.actor, self.order_id)
-            cards = drafts.building_cards(self.app.database(), self.app.actor, self.order_id)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
-        else:
-            self.app.call_from_thread(self._show_state, state, cards)
+        def load(db, actor):
+            return drafts.draft_state(db, actor, self.order_id), drafts.building_cards(db, actor, self.order_id)
 
-    def _show_state(self, state: drafts.DraftState, cards: list[drafts.BuildingCard]) -> None:
+        calls.run(self, load, done=self._show_state, failed=self._say_error, group="state")
+
+    def _say_error(self, error: ServiceError) -> None:
+        self.say(error.message)
+
+    def _show_state(self, loaded: tuple[drafts.DraftState, list[drafts.BuildingCard]]) -> None:
+        state, cards = loaded
         community = state.community
         title = f"新建任务单-选择自然幢　{community.name}（{community.district}）"
         if state.replaces_application_no:
@@ -132,14 +131,9 @@ class TaskOrderFormScreen(LeanScreen[None]):
         elif self.resume and state.step == "confirm":
             self.action_confirm()
 
-    @work(thread=True, exclusive=True, group="buildings", exit_on_error=False)
     def _load_buildings(self) -> None:
-        try:
-            cards = drafts.building_cards(self.app.database(), self.app.actor, self.order_id)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
-        else:
-            self.app.call_from_thread(self._show_buildings, cards)
+        calls.run(self, drafts.building_cards, self.order_id, done=self._show_buildings, failed=self._say_error,
+                  group="buildings")
 
     def _show_buildings(self, cards: list[drafts.BuildingCard]) -> None:
         listing = self.query_one(BuildingList)
@@ -179,16 +173,18 @@ class TaskOrderFormScreen(LeanScreen[None]):
 
     def _save(self, key: str, value: str) -> None:
         # Saved one after another in the order the clerk left the fields: a rule between two
-        # fields (amount ≤ budget) must see them in that order.
+        # fields (amount ≤ budget) must see them in that order. One worker drains the queue, so the
+        # saves still queued when the clerk leaves the screen are made all the same.
         with self._save_lock:
             self._save_queue.append((key, value))
             if self._saver_running:
                 return
             self._saver_running = True
-        self._drain_saves()
+        calls.run(self, self._drain_saves, progress=self._field_saved, failed=self._say_error, group="save",
+                  exclusive=False)
 
-    @work(thread=True, group="save", exit_on_error=False)
-    def _drain_saves(self) -> None:
+    def _drain_saves(self, db, actor, progress) -> None:
+        """In the worker: each field's outcome goes to `progress`, on the UI thread."""
         while True:
             with self._save_lock:
                 if not self._save_queue:
@@ -196,15 +192,21 @@ class TaskOrderFormScreen(LeanScreen[None]):
                     return
                 key, value = self._save_queue.popleft()
             try:
-                shown = drafts.save_field(self.app.database(), self.app.actor, self.order_id, key, value)
-            except ServiceError as exc:
-                self.app.call_from_thread(self.field_error, exc.field or key, exc.message)
-            else:
-                self.app.call_from_thread(self._saved, key, value, shown)
+                progress(key, value, drafts.save_field(db, actor, self.order_id, key, value), None)
+            except ServiceError as exc:  # one field refused; the fields after it are still saved
+                progress(key, value, None, exc)
+            except BaseException:
+                with self._save_lock:
+                    self._saver_running = False
+                raise
+
+    def _field_saved(self, key: str, sent: str, shown: str | None, error: ServiceError | None) -> None:
+        if error is not None:
+            self.field_error(error.field or key, error.message)
+        else:
+            self._saved(key, sent, shown)
 
     def _saved(self, key: str, sent: str, shown: str) -> None:
-        if not self.is_attached:  # the clerk has already left the screen
-            return
         widget = self.query_one(f"#{key}")
         widget.remove_class("-bad")
         if isinstance(widget, CompactInput) and widget.value == sent and shown != sent:
@@ -213,8 +215,6 @@ class TaskOrderFormScreen(LeanScreen[None]):
             self.say("")
 
     def field_error(self, key: str, message: str) -> None:
-        if not self.is_attached:
-            return
         if key in FIELD_KEYS:
             widget = self.query_one(f"#{key}")
             widget.add_class("-bad")
@@ -234,10 +234,8 @@ class TaskOrderFormScreen(LeanScreen[None]):
         self.query_one(BuildingList).toggle_all()
 
     def open_grid(self, building_id: int) -> None:
-        from screens.task_orders.house_grid import HouseGridScreen
-
         name = next((c.name for c in self.cards if c.building_id == building_id), "")
-        self.app.push_screen(HouseGridScreen(self.order_id, building_id, name))
+        self.forward(steps.OpenGrid(building_id, name))
 
     def action_fill_totals(self) -> None:
         self._run(drafts.fill_totals, self.ticked(), then=self._filled)
@@ -257,14 +255,10 @@ class TaskOrderFormScreen(LeanScreen[None]):
         self.say(f"分摊标准 {rate} 元/㎡")
 
     def action_confirm(self) -> None:
-        from services.task_orders import submit as task_order_submit
-
         self._run(task_order_submit.preview, self.ticked(), then=self._confirmation)
 
-    def _confirmation(self, confirmation) -> None:
-        from screens.task_orders.confirm import TaskOrderConfirmScreen
-
-        self.app.push_screen(TaskOrderConfirmScreen(confirmation, self.ticked()))
+    def _confirmation(self, confirmation: task_order_submit.Confirmation) -> None:
+        self.forward(steps.Confirm(confirmation, self.ticked()))
 
     def _run(self, service, *args, then) -> None:
         """Save the focused field first, so a button never works on a stale value."""
@@ -272,21 +266,18 @@ class TaskOrderFormScreen(LeanScreen[None]):
         pending = (focused.id, focused.value) if isinstance(focused, CompactInput) else None
         self._call(service, args, then, pending)
 
-    @work(thread=True, exclusive=True, group="action", exit_on_error=False)
     def _call(self, service, args, then, pending) -> None:
-        db, actor = self.app.database(), self.app.actor
-        try:
+        def call(db, actor):
             if pending and pending[0] in FIELD_KEYS:
                 drafts.save_field(db, actor, self.order_id, *pending)
-            result = service(db, actor, self.order_id, *args)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.field_error, exc.field or "", exc.message)
-        else:
-            self.app.call_from_thread(then, result)
+            return service(db, actor, self.order_id, *args)
+
+        calls.run(self, call, done=then, failed=lambda error: self.field_error(error.field or "", error.message),
+                  group="action")
 
     # -- leaving -----------------------------------------------------------------------------
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss(steps.Back())
 
     def action_discard(self) -> None:
         self.app.push_screen(ConfirmDialog("确定撤销本任务单吗？已填写的内容和已保存的房屋将不再保留。"),
@@ -294,13 +285,4 @@ class TaskOrderFormScreen(LeanScreen[None]):
 
     def _discard_confirmed(self, yes: bool | None) -> None:
         if yes:
-            self._run(drafts.discard, then=lambda _: back_to_order_home(self.app))
-
-
-def back_to_order_home(app) -> None:
-    from screens.task_orders.home import TaskOrderHomeScreen
-
-    while len(app.screen_stack) > 1 and not isinstance(app.screen, TaskOrderHomeScreen):
-        app.pop_screen()
-    if not isinstance(app.screen, TaskOrderHomeScreen):
-        app.push_screen(TaskOrderHomeScreen())
+            self._run(drafts.discard, then=lambda _: self.dismiss(steps.Discarded()))

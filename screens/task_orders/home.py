@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
+from screens.common.deliver import start_print
 from screens.common.dialogs import ConfirmDialog, NoticeDialog
+from screens.task_orders.consent import ConsentScreen
+from screens.task_orders.drafts import DraftsDialog
+from screens.task_orders.flow import TaskOrderFlow
+from screens.task_orders.lines import LinesDialog
+from screens.transfer.export import Exportable
 from services.task_orders import drafts
 from services.task_orders import queries
 from services.task_orders import submit as task_order_submit
-from services.core.errors import ServiceError
 from services.core.money import format_fen
 from tui import calls
 from tui.screens_base import LeanScreen
@@ -24,7 +28,7 @@ COLUMNS = ("选", "申请编号", "小区", "项目名称", "金额(元)", "户�
 RETURNED_COLUMNS = ("选", "申请编号", "小区", "项目名称", "金额(元)", "状态", "原因", "时间")
 
 
-class TaskOrderHomeScreen(LeanScreen[None]):
+class TaskOrderHomeScreen(Exportable, LeanScreen[None]):
     DEFAULT_CSS = """
     TaskOrderHomeScreen #tabs { height: 1; padding: 0 1; }
     TaskOrderHomeScreen .tab { width: auto; padding: 0 2; color: $text-muted; }
@@ -66,6 +70,7 @@ class TaskOrderHomeScreen(LeanScreen[None]):
         yield LeanFooter()
 
     def on_mount(self) -> None:
+        self.flow = TaskOrderFlow(self, on_home=self.dismiss)
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:  # also the first time the screen is shown
@@ -101,8 +106,6 @@ class TaskOrderHomeScreen(LeanScreen[None]):
             self.rows[str(r.order_id)] = r
         self.say("" if rows else "暂无任务单。按 F2 新建任务单。")
         if waiting:
-            from screens.task_orders.drafts import DraftsDialog
-
             self.app.push_screen(DraftsDialog(waiting), self._resume_draft)
 
     def say(self, message: str) -> None:
@@ -126,18 +129,14 @@ class TaskOrderHomeScreen(LeanScreen[None]):
         self.reload()
 
     def action_new_order(self) -> None:
-        from screens.task_orders.community_select import CommunitySelectScreen
-
-        self.app.push_screen(CommunitySelectScreen())
+        self.flow.new_order()
 
     def action_drafts(self) -> None:
         self._load(self.tab, True)
 
     def _resume_draft(self, order_id: int | None) -> None:
         if order_id is not None:
-            from screens.task_orders.form import open_draft
-
-            open_draft(self.app, order_id)
+            self.flow.open_draft(order_id)
 
     def action_modify(self) -> None:
         """【修改】 (BJ-21): a returned or cancelled order reopens as a new draft, prefilled from it."""
@@ -145,16 +144,13 @@ class TaskOrderHomeScreen(LeanScreen[None]):
         if row is not None:
             self._modify(row.order_id)
 
-    @work(thread=True, exclusive=True, group="modify", exit_on_error=False)
     def _modify(self, order_id: int) -> None:
         from services.task_orders.revision import start_revision
 
-        try:
-            draft_id = start_revision(self.app.database(), self.app.actor, order_id)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
-        else:
-            self.app.call_from_thread(self._resume_draft, draft_id)
+        calls.run(self, start_revision, order_id, done=self._resume_draft, group="modify")
+
+    def show_error(self, error) -> None:
+        self.say(error.message)
 
     def action_mark(self) -> None:
         row = self._current()
@@ -180,14 +176,8 @@ class TaskOrderHomeScreen(LeanScreen[None]):
         if yes:
             self._withdraw(sorted(self.marked))
 
-    @work(thread=True, exclusive=True, group="withdraw", exit_on_error=False)
     def _withdraw(self, order_ids: list[int]) -> None:
-        try:
-            numbers = task_order_submit.withdraw(self.app.database(), self.app.actor, order_ids)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
-        else:
-            self.app.call_from_thread(self._withdrawn, numbers)
+        calls.run(self, task_order_submit.withdraw, order_ids, done=self._withdrawn, group="withdraw")
 
     def _withdrawn(self, numbers: list[str]) -> None:
         self.marked.clear()
@@ -206,15 +196,11 @@ class TaskOrderHomeScreen(LeanScreen[None]):
 
     def action_consent(self) -> None:
         """业主表决 (BY-03): record the owners' signed choices for an order awaiting review."""
-        from screens.task_orders.consent import ConsentScreen
-
         row = self._current()
         if row is not None:  # the consent service says whether this order takes votes
             self.app.push_screen(ConsentScreen(row.order_id))
 
     def action_print(self, doc_type: str) -> None:
-        from screens.common.deliver import start_print
-
         row = self._current()
         if row is not None:
             start_print(self, doc_type, row.order_id)
@@ -224,30 +210,18 @@ class TaskOrderHomeScreen(LeanScreen[None]):
         if row is not None:
             self._view(row.order_id)
 
-    @work(thread=True, exclusive=True, group="view", exit_on_error=False)
     def _view(self, order_id: int) -> None:
-        try:
-            detail = queries.order_detail(self.app.database(), self.app.actor, order_id)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
-        else:
-            self.app.call_from_thread(self.app.push_screen, NoticeDialog("任务单信息", describe(detail)))
+        calls.run(self, queries.order_detail, order_id, group="view",
+                  done=lambda detail: self.app.push_screen(NoticeDialog("任务单信息", describe(detail))))
 
     def action_lines(self) -> None:
         row = self._current()
         if row is not None:
             self._lines(row)
 
-    @work(thread=True, exclusive=True, group="view", exit_on_error=False)
     def _lines(self, row: queries.OrderRow) -> None:
-        try:
-            lines = queries.order_lines(self.app.database(), self.app.actor, row.order_id)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
-        else:
-            from screens.task_orders.lines import LinesDialog
-
-            self.app.call_from_thread(self.app.push_screen, LinesDialog(row, lines))
+        calls.run(self, queries.order_lines, row.order_id, group="view",
+                  done=lambda lines: self.app.push_screen(LinesDialog(row, lines)))
 
 
 def describe(detail: queries.OrderDetail) -> str:

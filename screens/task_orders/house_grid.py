@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Static
 
 from screens.common.dialogs import ConfirmDialog
+from screens.common.ledger import LedgerScreen
+from screens.task_orders import steps
 from services.task_orders import drafts
-from services.core.errors import ServiceError
 from services.estate.grid_model import BuildingGrid
 from services.core.money import format_area
+from tui import calls
 from tui.house_card import HouseCard
 from tui.house_grid import HouseGrid
 from tui.screens_base import LeanScreen
@@ -58,16 +60,15 @@ class HouseGridScreen(LeanScreen[None]):
     def on_mount(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
-        db, actor = self.app.database(), self.app.actor
-        try:
+        def load(db, actor):
             drafts.set_step(db, actor, self.order_id, "grid", self.building_id)
-            grid = drafts.building_grid(db, actor, self.order_id, self.building_id)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
-        else:
-            self.app.call_from_thread(self._show, grid)
+            return drafts.building_grid(db, actor, self.order_id, self.building_id)
+
+        calls.run(self, load, done=self._show, group="load")
+
+    def show_error(self, error) -> None:
+        self.say(error.message)
 
     def _show(self, data: BuildingGrid) -> None:
         self.areas = {c.house_id: c.area for c in data.cells}
@@ -110,17 +111,12 @@ class HouseGridScreen(LeanScreen[None]):
         if grid is not None:
             self._batch(sorted(grid.ticked), False)
 
-    @work(thread=True, exclusive=True, group="batch", exit_on_error=False)
     def _batch(self, house_ids: list[int], save: bool) -> None:
-        db, actor = self.app.database(), self.app.actor
-        try:
-            change = drafts.save_houses if save else drafts.remove_houses
-            count = change(db, actor, self.order_id, house_ids)
-            fresh = drafts.building_grid(db, actor, self.order_id, self.building_id)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
-        else:
-            self.app.call_from_thread(self._batched, house_ids, save, count, fresh)
+        def change(db, actor):
+            count = (drafts.save_houses if save else drafts.remove_houses)(db, actor, self.order_id, house_ids)
+            return count, drafts.building_grid(db, actor, self.order_id, self.building_id)
+
+        calls.run(self, change, done=lambda changed: self._batched(house_ids, save, *changed), group="batch")
 
     def _batched(self, house_ids: list[int], save: bool, count: int, fresh: BuildingGrid) -> None:
         grid = self._grid()
@@ -136,14 +132,9 @@ class HouseGridScreen(LeanScreen[None]):
     def _open_card(self, event: HouseGrid.HouseSelected) -> None:
         self._card(event.house_id)
 
-    @work(thread=True, exclusive=True, group="card", exit_on_error=False)
     def _card(self, house_id: int) -> None:
-        try:
-            data = drafts.house_card(self.app.database(), self.app.actor, self.order_id, house_id)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
-        else:
-            self.app.call_from_thread(self.query_one(HouseCard).show, data)
+        calls.run(self, drafts.house_card, self.order_id, house_id, done=lambda data: self.query_one(HouseCard).show(data),
+                  group="card")
 
     @on(HouseCard.SaveRequested)
     def _card_save(self, event: HouseCard.SaveRequested) -> None:
@@ -153,16 +144,12 @@ class HouseGridScreen(LeanScreen[None]):
     def _card_remove(self, event: HouseCard.RemoveRequested) -> None:
         self._card_change(event.house_id, False)
 
-    @work(thread=True, exclusive=True, group="card", exit_on_error=False)
     def _card_change(self, house_id: int, save: bool) -> None:
-        db, actor = self.app.database(), self.app.actor
-        try:
+        def change(db, actor):
             (drafts.save_houses if save else drafts.remove_houses)(db, actor, self.order_id, [house_id])
-            data = drafts.house_card(db, actor, self.order_id, house_id)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
-        else:
-            self.app.call_from_thread(self._card_changed, house_id, save, data)
+            return drafts.house_card(db, actor, self.order_id, house_id)
+
+        calls.run(self, change, done=lambda data: self._card_changed(house_id, save, data), group="card")
 
     def _card_changed(self, house_id: int, save: bool, data) -> None:
         self._grid().set_saved([house_id], save)
@@ -173,8 +160,6 @@ class HouseGridScreen(LeanScreen[None]):
 
     def action_ledger(self) -> None:
         """The fund account of the house on the card, or else under the grid's cursor."""
-        from screens.estate.ledger import LedgerScreen
-
         card = self.query_one(HouseCard)
         grid = self._grid()
         house_id = card.data.house_id if card.is_open else grid.current_house_id if grid else None
@@ -185,14 +170,9 @@ class HouseGridScreen(LeanScreen[None]):
     def action_back(self) -> None:
         self._leave()
 
-    @work(thread=True, exclusive=True, group="leave", exit_on_error=False)
     def _leave(self) -> None:
-        try:
-            drafts.set_step(self.app.database(), self.app.actor, self.order_id, "buildings")
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
-        else:
-            self.app.call_from_thread(self.app.pop_screen)
+        calls.run(self, drafts.set_step, self.order_id, "buildings", done=lambda _: self.dismiss(steps.Back()),
+                  group="leave")
 
     def action_discard(self) -> None:
         self.app.push_screen(ConfirmDialog("确定撤销本任务单吗？已填写的内容和已保存的房屋将不再保留。"),
@@ -202,13 +182,5 @@ class HouseGridScreen(LeanScreen[None]):
         if yes:
             self._discard()
 
-    @work(thread=True, exclusive=True, group="leave", exit_on_error=False)
     def _discard(self) -> None:
-        from screens.task_orders.form import back_to_order_home
-
-        try:
-            drafts.discard(self.app.database(), self.app.actor, self.order_id)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.say, exc.message)
-        else:
-            self.app.call_from_thread(back_to_order_home, self.app)
+        calls.run(self, drafts.discard, self.order_id, done=lambda _: self.dismiss(steps.Discarded()), group="leave")

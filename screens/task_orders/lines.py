@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from screens.transfer.export import Exportable
 from services.core.money import format_area, format_fen
 from tui.screens_base import LeanModalScreen
 from tui.text import safe
@@ -27,7 +28,8 @@ def totals_text(lines) -> str:
             f"欠款 {sum(1 for x in lines if x.arrears)} 户 {format_fen(sum(x.arrears for x in lines))} 元")
 
 
-class LinesDialog(LeanModalScreen[None]):
+class LinesDialog(Exportable, LeanModalScreen[None]):
+    EXPORT_TITLE = "到户支取详细信息"
     DEFAULT_CSS = """
     LinesDialog { align: center middle; }
     LinesDialog > Vertical { width: 100%; height: 100%; border: solid $primary; }

@@ -16,6 +16,7 @@ class Actor:
     organisation_name: str
     organisation_kind: str | None
     district_id: int | None
+    channel: str = "终端"  # the business log's 交易渠道: 终端 (SSH), 浏览器 (wxzj serve) or 命令行
 
     @property
     def is_enterprise_side(self) -> bool:

@@ -93,6 +93,8 @@ def record_action(
         status=status,
         summary=summary,
     )
+    if actor is not None:
+        row.channel = actor.channel
     session.add(row)
     audit(
         session,

@@ -42,6 +42,7 @@ PRINTABLE = ("submitted", "approved")
 NO_ARREARS = "该任务单没有余额不足的房屋，无需打印欠款催缴通知单"
 CLI_CHANNEL = "命令行"
 PAGE_SIZE = 50
+EXPORT_LIMIT = 200_000  # rows an export of one filter may hold (BY-06)
 
 Progress = Callable[[int, int], None]
 
@@ -151,7 +152,7 @@ def _stored_data(doc: PrintedDocument):
 
 
 def list_printed(db, actor: Actor, serial_no: str = "", doc_type: str = "", business_type: str = "",
-                 page: int = 1) -> PrintedPage:
+                 page: int = 1, page_size: int = PAGE_SIZE) -> PrintedPage:
     """The organisation's printed documents, newest first: only its own, whoever printed them."""
     require(actor, "reprint")
     if doc_type and doc_type not in ALL_DOC_LABELS:
@@ -172,7 +173,7 @@ def list_printed(db, actor: Actor, serial_no: str = "", doc_type: str = "", busi
             select(func.count()).select_from(PrintedDocument)
             .outerjoin(original, PrintedDocument.reprint_of_id == original.c.id).where(*conditions)
         ).scalar_one()
-        pages = max(1, -(-total // PAGE_SIZE))
+        pages = max(1, -(-total // page_size))
         page = min(max(page, 1), pages)
         rows = session.execute(
             select(PrintedDocument.serial_no, PrintedDocument.doc_type, PrintedDocument.business_type,
@@ -181,7 +182,7 @@ def list_printed(db, actor: Actor, serial_no: str = "", doc_type: str = "", busi
             .outerjoin(original, PrintedDocument.reprint_of_id == original.c.id)
             .where(*conditions)
             .order_by(PrintedDocument.printed_at.desc(), PrintedDocument.id.desc())
-            .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+            .limit(page_size).offset((page - 1) * page_size)
         ).all()
     return PrintedPage(
         tuple(PrintedRow(serial, kind, ALL_DOC_LABELS.get(kind, kind), business, number or "", local_text(at), name,

@@ -14,6 +14,7 @@ from services.core.errors import ValidationError
 from services.core.functions import require
 
 PAGE_SIZE = 100
+EXPORT_LIMIT = 200_000  # rows an export of one filter may hold (BY-06)
 CHANNELS = ("终端", "浏览器", "命令行")
 
 
@@ -71,7 +72,7 @@ def _scope(actor: Actor):
     return BusinessLog.organisation_id == actor.organisation_id
 
 
-def query_log(db, actor: Actor, flt: LogFilter, page: int = 1) -> LogPage:
+def _conditions(actor: Actor, flt: LogFilter) -> list:
     require(actor, "business_log")
     if flt.start and flt.end and flt.start > flt.end:
         raise ValidationError("开始日期不能晚于结束日期", field="end")
@@ -89,35 +90,39 @@ def query_log(db, actor: Actor, flt: LogFilter, page: int = 1) -> LogPage:
         conditions.append(BusinessLog.channel == flt.channel)
     if flt.application_no and flt.application_no.strip():
         conditions.append(BusinessLog.application_no == flt.application_no.strip().upper())
+    return conditions
+
+
+def _rows(session, conditions: list, limit: int, offset: int = 0) -> list[LogRow]:
+    # Columns, not entities: an export reads 100,000 rows of one filter.
+    found = session.execute(
+        select(BusinessLog.serial_no, BusinessLog.application_no, BusinessLog.business_type, BusinessLog.channel,
+               BusinessLog.occurred_at, User.real_name, BusinessLog.status)
+        .outerjoin(User, BusinessLog.user_id == User.id)
+        .where(*conditions)
+        .order_by(BusinessLog.occurred_at.desc(), BusinessLog.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return [LogRow(serial, number or "", kind, channel, local_text(at), name or "", status)
+            for serial, number, kind, channel, at, name, status in found]
+
+
+def query_log(db, actor: Actor, flt: LogFilter, page: int = 1) -> LogPage:
+    conditions = _conditions(actor, flt)
     with db.read() as session:
         total = session.execute(select(func.count()).select_from(BusinessLog).where(*conditions)).scalar_one()
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(max(page, 1), pages)
-        rows = session.execute(
-            select(BusinessLog, User.real_name)
-            .outerjoin(User, BusinessLog.user_id == User.id)
-            .where(*conditions)
-            .order_by(BusinessLog.occurred_at.desc(), BusinessLog.id.desc())
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
-        ).all()
-    return LogPage(
-        rows=tuple(
-            LogRow(
-                serial_no=log.serial_no,
-                application_no=log.application_no or "",
-                business_type=log.business_type,
-                channel=log.channel,
-                occurred_at=local_text(log.occurred_at),
-                operator=name or "",
-                status=log.status,
-            )
-            for log, name in rows
-        ),
-        total=total,
-        page=page,
-        pages=pages,
-    )
+        rows = _rows(session, conditions, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    return LogPage(rows=tuple(rows), total=total, page=page, pages=pages)
+
+
+def export_rows(db, actor: Actor, flt: LogFilter) -> list[LogRow]:
+    """Every row of the filter (at most EXPORT_LIMIT), newest first, for 导出Excel (BY-06)."""
+    conditions = _conditions(actor, flt)
+    with db.read() as session:
+        return _rows(session, conditions, EXPORT_LIMIT)
 
 
 def business_types(db, actor: Actor) -> list[str]:

@@ -1,16 +1,17 @@
 """分户账 (BY-02): one house's fund account — balance, frozen, available — with its ledger entries and
-freezes, newest first. Opened from the review screen (F7 on a line) and from the house card."""
+freezes, newest first. Opened from the review screen (F7 on a line) and from the house card, so it is
+shared by both areas."""
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from screens.transfer.export import Exportable
 from services.estate import ledger
-from services.core.errors import ServiceError
 from services.core.money import format_area, format_fen
+from tui import calls
 from tui.screens_base import LeanScreen
 from tui.text import safe
 from tui.table import Table
@@ -20,7 +21,8 @@ ENTRY_COLUMNS = ("记账时间", "类型", "金额(元)", "记账后余额(元)"
 FREEZE_COLUMNS = ("冻结时间", "申请编号", "冻结金额(元)", "状态", "解冻/支取时间")
 
 
-class LedgerScreen(LeanScreen[None]):
+class LedgerScreen(Exportable, LeanScreen[None]):
+    EXPORT_TITLE = "分户账"  # the focused table: entries, or the freezes after Tab
     DEFAULT_CSS = """
     LedgerScreen #account { height: auto; }
     LedgerScreen .section { height: 1; padding: 0 1; text-style: bold; }
@@ -51,14 +53,11 @@ class LedgerScreen(LeanScreen[None]):
         self.query_one("#entries", DataTable).focus()
         self._load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
-        try:
-            view = ledger.account_view(self.app.database(), self.app.actor, self.house_id)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.query_one("#ledger-message", PlainStatic).set_text, exc.message)
-        else:
-            self.app.call_from_thread(self._show, view)
+        calls.run(self, ledger.account_view, self.house_id, done=self._show)
+
+    def show_error(self, error) -> None:
+        self.query_one("#ledger-message", PlainStatic).set_text(error.message)
 
     def _show(self, v: ledger.AccountView) -> None:
         self.query_one("#ledger-title", Static).update(safe(f"分户账　{v.house_label}"))

@@ -1,0 +1,102 @@
+"""One simulated clerk (or reviewer) of the load bench, run as its own process:
+
+    python -m bench.load_clerk URL ROLE USERNAME INDEX ROUNDS
+
+It logs in, prints "ready", waits for a line on stdin (so all of them start together), works ROUNDS rounds of
+a realistic mix through the services and prints one JSON list of [action, milliseconds, ok] at the end.
+A clerk: list its orders, open one, fill a draft (form fields, houses, totals), submit it, print its task order.
+A reviewer: list the queue, open the oldest order, approve it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from models.db import Database
+from services.core.errors import ServiceError
+from services.demo.accounts import DEMO_PASSWORD
+from services.identity import auth
+from services.printing import documents as printing
+from services.review import task_orders as review
+from services.task_orders import drafts, queries
+from services.task_orders import submit as task_order_submit
+
+FORM = {"project_name": "屋面防水维修", "repair_category": "屋面防水", "repair_part": "屋面",
+        "repair_content": "更换防水卷材", "budget": "20000", "amount": "12000", "method": "按建筑面积",
+        "contact_name": "王芳", "contact_phone": "13812345678"}
+HOUSES = 24
+
+
+class Timer:
+    def __init__(self) -> None:
+        self.samples: list[tuple[str, float, bool]] = []
+
+    def __call__(self, action: str, work):
+        started = time.perf_counter()
+        try:
+            result = work()
+        except ServiceError:  # a business refusal under load (e.g. an order someone else just decided)
+            self.samples.append((action, (time.perf_counter() - started) * 1000, False))
+            return None
+        self.samples.append((action, (time.perf_counter() - started) * 1000, True))
+        return result
+
+
+def clerk_round(db, actor, index: int, timed: Timer) -> None:
+    rows = timed("list", lambda: queries.list_orders(db, actor, "applied"))
+    if rows:
+        timed("open", lambda: queries.order_detail(db, actor, rows[index % len(rows)].order_id))
+    communities = drafts.community_cards(db, actor)
+    community = communities[index % len(communities)]
+
+    def edit() -> tuple[int, list[int]]:
+        order_id = drafts.start_draft(db, actor, community.community_id)
+        for key, value in FORM.items():
+            drafts.save_field(db, actor, order_id, key, value)
+        cards = drafts.building_cards(db, actor, order_id)
+        building = cards[index % len(cards)].building_id
+        cells = drafts.building_grid(db, actor, order_id, building).cells
+        start = (index * HOUSES) % max(1, len(cells) - HOUSES)
+        drafts.save_houses(db, actor, order_id, [c.house_id for c in cells[start:start + HOUSES]])
+        drafts.fill_totals(db, actor, order_id, [building])
+        drafts.compute_rate(db, actor, order_id)
+        return order_id, [building]
+
+    draft = timed("edit", edit)
+    if draft is None:
+        return
+    if timed("submit", lambda: task_order_submit.submit(db, actor, *draft)) is not None:
+        timed("print", lambda: printing.print_document(db, actor, "task-order", draft[0]))
+
+
+def reviewer_round(db, actor, timed: Timer) -> None:
+    found = timed("queue", lambda: review.queue(db, actor))
+    if not found or not found[0]:
+        return
+    order_id = found[0][0].order_id
+    timed("review_open", lambda: review.review_detail(db, actor, order_id))
+    timed("approve", lambda: review.approve(db, actor, order_id, override_consent=True))
+
+
+def main(argv: list[str]) -> int:
+    url, role, username, index, rounds = argv[0], argv[1], argv[2], int(argv[3]), int(argv[4])
+    db = Database(url)
+    result = auth.authenticate(db, username, DEMO_PASSWORD)
+    actor = auth.enter(db, result, result.identities[0].identity_id)
+    print("ready", flush=True)
+    sys.stdin.readline()
+    timed = Timer()
+    for _ in range(rounds):
+        if role == "reviewer":
+            reviewer_round(db, actor, timed)
+        else:
+            clerk_round(db, actor, index, timed)
+    db.dispose()
+    print(json.dumps(timed.samples), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Import and export (BY-06): spreadsheets in (estates, owners, opening balances) and every list out to XLSX."""
