@@ -26,13 +26,13 @@ from textual.app import App, ComposeResult  # noqa: E402
 from textual.widgets import Static  # noqa: E402
 
 from services.estate.grid_model import BuildingGrid, GridCell, HouseCardData  # noqa: E402
-from tui import partial_updates  # noqa: E402
+from tui import textual_hooks  # noqa: E402
 from tui.house_card import HouseCard  # noqa: E402
 from tui.house_grid import HouseGrid  # noqa: E402
 from tui.screens_base import LeanScreen  # noqa: E402
 from tui.widgets import LeanFooter, PlainStatic  # noqa: E402
 
-partial_updates.install()  # as the app does
+textual_hooks.install_partial_updates()  # as the app does
 
 FLOORS, UNITS, ROOMS = 100, 3, 4
 

@@ -7,32 +7,40 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.timer import Timer
 
 from services.core.profiles import get_profile
-from tui import partial_updates
 from tui.config import Config
 from tui.logs import logger
+from tui.textual_hooks import lean_app
 
 OUTBOX_INTERVAL_SECONDS = 20
-
-partial_updates.install()
 
 if TYPE_CHECKING:
     from models.db import Database
     from services.core.actor import Actor
 
 
+def _screen_actions():
+    # Imported when the palette first opens, not at start-up.
+    from tui.commands import ScreenActions
+
+    return ScreenActions
+
+
+@lean_app  # low bandwidth: partial updates, no focus-report or hover repaints
 class WxzjApp(App[None]):
     CSS_PATH = "wxzj.tcss"
     ENABLE_COMMAND_PALETTE = True
     COMMAND_PALETTE_BINDING = "ctrl+p"
+    COMMANDS = {_screen_actions}  # the screen's actions, then the app's keys (Textual's English ones left out)
     BINDINGS = [
-        Binding("ctrl+q", "quit", "退出程序", show=False, priority=True),
-        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
-        Binding("f1", "toggle_help", "按键说明", show=False),
+        Binding("ctrl+q", "quit", "退出程序", show=False, priority=True, id="app.quit"),
+        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True, id="app.command_palette"),
+        # Priority, so that F1 also works on popups (a modal's keys stop at the modal).
+        Binding("f1", "toggle_help", "按键说明", show=False, priority=True, id="app.help"),
     ]
 
     def __init__(self, config: Config, database: "Database | None" = None) -> None:
@@ -45,6 +53,8 @@ class WxzjApp(App[None]):
         self._database_lock = threading.Lock()
         self._idle_timer: Timer | None = None
         self.animation_level = "none"
+        if config.keymap:
+            self.set_keymap(config.keymap)
 
     # The back end (SQLAlchemy, models, services) costs about a second to import, so it is loaded
     # on first use — normally by a worker right after the login screen is drawn.
@@ -80,15 +90,21 @@ class WxzjApp(App[None]):
 
         self.run_worker(work, thread=True, group="outbox", exclusive=True, exit_on_error=False)
 
-    def get_system_commands(self, screen):
-        yield SystemCommand("按键说明", "显示或隐藏当前界面可用的按键（F1）", self.action_toggle_help)
-        yield SystemCommand("退出程序", "立即退出 wxzj（Ctrl+Q）", self.action_quit)
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="输入名称查找功能或按键…"))
 
     def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+        """F1: our own list of the screen's keys, in Chinese, its own before the global ones."""
+        from screens.common.keys_help import KeysHelpDialog
+        from tui.keys import screen_actions
+
+        if isinstance(self.screen, KeysHelpDialog):
+            self.screen.dismiss(None)
         else:
-            self.action_show_help_panel()
+            self.push_screen(KeysHelpDialog(screen_actions(self.screen)))
 
     # -- session ---------------------------------------------------------------------------
     def start_session(self, actor: "Actor", *, must_change_password: bool = False) -> None:
@@ -131,17 +147,3 @@ class WxzjApp(App[None]):
         if self._idle_timer is not None and isinstance(event, (events.Key, events.MouseDown)):
             self._idle_timer.reset()
         await super().on_event(event)
-
-    # -- low bandwidth ---------------------------------------------------------------------
-    # A terminal focus change would restyle and repaint the whole screen (~18 KB) for nothing
-    # the clerk can use, so the app simply stays "focused".
-    # (prevent_default stops Textual's own handler further up the class hierarchy.)
-    async def _on_app_focus(self, event: events.AppFocus) -> None:
-        event.prevent_default()
-
-    async def _on_app_blur(self, event: events.AppBlur) -> None:
-        event.prevent_default()
-
-    # Hover highlights cost kilobytes per cell crossed; keep enter/leave but never :hover.
-    def _set_mouse_over(self, widget, hover_widget) -> None:
-        super()._set_mouse_over(widget, None)

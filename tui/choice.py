@@ -15,8 +15,8 @@ class ChoiceField(Widget, can_focus=True):
     ChoiceField:focus { background: $primary-muted; }
     """
     BINDINGS = [
-        Binding("right,space", "step(1)", "下一项", show=False),
-        Binding("left", "step(-1)", "上一项", show=False),
+        Binding("right,space", "step(1)", "下一项", show=False, id="choice.next"),
+        Binding("left", "step(-1)", "上一项", show=False, id="choice.previous"),
     ]
 
     class Changed(Message):

@@ -20,13 +20,16 @@ File: $WXZJ_CONFIG, else ~/.config/wxzj/config.toml, e.g.
     url = "https://sms.example.com/send"  # POSTed JSON {key, template, mobile, text}
     key = "..."                           # or WXZJ_SMS_KEY
     template = "SMS_0001"
+
+    [keymap]                              # binding id (F1 lists them) = keys, comma-separated
+    "task_orders.new_order" = "f2,ctrl+n"
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from services.notify.settings import NOT_CONFIGURED, SECURITY_MODES, NotifySettings, SmsSettings, SmtpSettings
@@ -49,6 +52,7 @@ class Config:
     data_dir: Path = Path(".")
     log_file: Path | None = None  # default: <data dir>/logs/wxzj.log
     log_level: str = "INFO"
+    keymap: dict[str, str] = field(default_factory=dict)  # binding id -> "key,key" (App.set_keymap)
     notify: NotifySettings = NOT_CONFIGURED
 
     @property
@@ -160,6 +164,14 @@ def load_config(env: dict[str, str] | None = None) -> Config:
     level = str(values.get("log_level", "INFO")).upper()
     if level not in LOG_LEVELS:
         raise ConfigError(f"配置项 log_level 应为 {'、'.join(LOG_LEVELS)} 之一，实际为：{level}")
+    keymap: dict[str, str] = {}
+    if "keymap" in values:
+        from tui.keys import KeymapError, parse_keymap
+
+        try:
+            keymap = parse_keymap(values["keymap"])
+        except KeymapError as exc:
+            raise ConfigError(f"配置文件 {path} 的 [keymap] 有误：{exc}") from None
     return Config(
         database_url=url,
         profile=profile,
@@ -169,5 +181,6 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         data_dir=data_dir,
         log_file=Path(str(values["log_file"])).expanduser() if values.get("log_file") else None,
         log_level=level,
+        keymap=keymap,
         notify=_notify_settings(values, env),
     )

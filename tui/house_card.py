@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from services.estate.grid_model import HouseCardData
 from services.core.money import format_area, format_fen
-from tui.house_grid_focus import NoFocusRepaint
+from tui.textual_hooks import NoFocusRepaint, quiet_focus
 from tui.text import clean
 
 LABEL_WIDTH = 13  # widest label, 建筑面积(㎡) or 可用余额(元), is 12 cells
@@ -65,6 +65,7 @@ class _HouseRequest(_CardMessage):
         self.house_id = house_id
 
 
+@quiet_focus
 class HouseCard(NoFocusRepaint, Static, can_focus=True):
     """Show with `show(data)`; F2 asks to save the house in scope, F3 to take it out, Escape closes.
 
@@ -72,9 +73,9 @@ class HouseCard(NoFocusRepaint, Static, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("f2", "save", "保存房屋"),
-        Binding("f3", "remove", "取消"),
-        Binding("escape", "close", "关闭"),
+        Binding("f2", "save", "保存房屋", id="house_card.save"),
+        Binding("f3", "remove", "取消", id="house_card.remove"),
+        Binding("escape", "close", "关闭", id="house_card.close"),
     ]
 
     DEFAULT_CSS = f"""

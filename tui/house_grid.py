@@ -22,7 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from services.estate.grid_model import BuildingGrid
-from tui.house_grid_focus import NoFocusRepaint
+from tui.textual_hooks import NoFocusRepaint, quiet_focus
 from tui.house_grid_layout import CELL_WIDTH, ROOM_WIDTH, GridLayout, Pos
 from tui.text import clean
 
@@ -41,26 +41,27 @@ def fit_room(room_no: str) -> str:
     return " " * (ROOM_WIDTH - cell_len(room)) + room
 
 
+@quiet_focus
 class HouseGrid(NoFocusRepaint, ScrollView, can_focus=True):
     """Houses of one building; ticks for the batch keys of the screen, Enter for the house card."""
 
     BINDINGS = [
-        Binding("up", "move('up')", "上移", show=False),
-        Binding("down", "move('down')", "下移", show=False),
-        Binding("left", "move('left')", "左移", show=False),
-        Binding("right", "move('right')", "右移", show=False),
-        Binding("pageup", "page(-1)", "上一页", show=False),
-        Binding("pagedown", "page(1)", "下一页", show=False),
-        Binding("home", "row_end(False)", "本层首户", show=False),
-        Binding("end", "row_end(True)", "本层末户", show=False),
-        Binding("ctrl+home", "corner(False)", "首户", show=False),
-        Binding("ctrl+end", "corner(True)", "末户", show=False),
-        Binding("space", "tick", "勾选"),
-        Binding("r", "tick_row", "整层"),
-        Binding("c", "tick_unit", "整单元"),
-        Binding("s", "tick_stack", "同室号"),
-        Binding("a", "tick_all", "全选"),
-        Binding("enter", "select", "房屋卡片"),
+        Binding("up", "move('up')", "上移", show=False, id="house_grid.up"),
+        Binding("down", "move('down')", "下移", show=False, id="house_grid.down"),
+        Binding("left", "move('left')", "左移", show=False, id="house_grid.left"),
+        Binding("right", "move('right')", "右移", show=False, id="house_grid.right"),
+        Binding("pageup", "page(-1)", "上一页", show=False, id="house_grid.page_up"),
+        Binding("pagedown", "page(1)", "下一页", show=False, id="house_grid.page_down"),
+        Binding("home", "row_end(False)", "本层首户", show=False, id="house_grid.row_start"),
+        Binding("end", "row_end(True)", "本层末户", show=False, id="house_grid.row_end"),
+        Binding("ctrl+home", "corner(False)", "首户", show=False, id="house_grid.first"),
+        Binding("ctrl+end", "corner(True)", "末户", show=False, id="house_grid.last"),
+        Binding("space", "tick", "勾选", id="house_grid.tick"),
+        Binding("r", "tick_row", "整层", id="house_grid.tick_row"),
+        Binding("c", "tick_unit", "整单元", id="house_grid.tick_unit"),
+        Binding("s", "tick_stack", "同室号", id="house_grid.tick_stack"),
+        Binding("a", "tick_all", "全选", id="house_grid.tick_all"),
+        Binding("enter", "select", "房屋卡片", id="house_grid.card"),
     ]
 
     COMPONENT_CLASSES = {

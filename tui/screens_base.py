@@ -1,21 +1,16 @@
-"""Screen base classes that repaint less.
-
-Textual declares `Screen.focused` as a repainting reactive, so every focus move (Tab, Enter to
-the next field) repaints the whole screen: ~3-5 KB at 80×24 for what is a change of two lines.
-The widgets that gain and lose focus repaint themselves anyway.
-"""
+"""Screen base classes: a focus move repaints only the widgets it concerns (tui.textual_hooks), and a
+worker that fails unexpectedly is logged and reported."""
 
 from __future__ import annotations
 
 from typing import TypeVar
 
-from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
-from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from tui.calls import unexpected_message
 from tui.logs import logger, new_reference
+from tui.textual_hooks import lean_screen
 
 _log = logger("screens")
 
@@ -36,9 +31,11 @@ class _ReportFailedWorkers:
             self.app.notify(unexpected_message(reference), title="系统错误", severity="error", timeout=20)
 
 
+@lean_screen
 class LeanScreen(_ReportFailedWorkers, Screen[ResultType]):
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    pass
 
 
+@lean_screen
 class LeanModalScreen(_ReportFailedWorkers, ModalScreen[ResultType]):
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    pass

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from tui.text import safe
+from tui.textual_hooks import lean_footer
 
 
 class CompactInput(Input):
@@ -67,37 +67,6 @@ class FieldRow(Horizontal):
         yield PlainStatic("", classes="field-error", id=f"{self._input.id}-error")
 
 
+@lean_footer
 class LeanFooter(Footer):
-    """A Footer that redraws only when the keys it shows change.
-
-    Textual's Footer recomposes on every focus move, ~500 bytes each time, even when the same
-    keys are shown before and after.
-    """
-
-    _shown: tuple | None = None
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Compose with the keys at once instead of empty and again a frame later.
-        self.set_reactive(Footer._bindings_ready, True)
-
-    def compose(self) -> ComposeResult:
-        self._shown = self._shown_bindings()
-        yield from super().compose()
-
-    def _shown_bindings(self) -> tuple:
-        return tuple(
-            (binding.key, binding.description, enabled)
-            for _node, binding, enabled, _tooltip in self.screen.active_bindings.values()
-            if binding.show or binding.action in ("command_palette", "app.command_palette")
-        )
-
-    def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
-        if not self.is_attached or screen is not self.screen:
-            return
-        shown = self._shown_bindings()
-        if shown != self._shown:
-            self._shown = shown
-            self.call_after_refresh(self.recompose)
-
+    """A Footer that redraws only when the keys it shows change (see tui.textual_hooks)."""

@@ -20,8 +20,8 @@ class ConfirmDialog(LeanModalScreen[bool]):
     ConfirmDialog .keys { padding-top: 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "确定"),
-        Binding("n,escape", "answer(False)", "取消"),
+        Binding("y,enter", "answer(True)", "确定", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "取消", id="confirm.no"),
     ]
 
     def __init__(self, question: str) -> None:
@@ -46,7 +46,7 @@ class NoticeDialog(LeanModalScreen[None]):
     NoticeDialog .notice-title { height: 1; text-style: bold; text-align: center; width: 1fr; }
     NoticeDialog VerticalScroll { height: 1fr; }
     """
-    BINDINGS = [Binding("enter,escape", "close", "我知道了")]
+    BINDINGS = [Binding("enter,escape", "close", "我知道了", id="notice.close")]
 
     def __init__(self, title: str, body: str) -> None:
         super().__init__()

@@ -29,7 +29,7 @@ class LedgerScreen(Exportable, LeanScreen[None]):
     LedgerScreen #entries { height: 1fr; }
     LedgerScreen #freezes { height: 7; }
     """
-    BINDINGS = [Binding("escape", "app.pop_screen", "返回")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "返回", id="ledger.back")]
 
     def __init__(self, house_id: int) -> None:
         super().__init__()

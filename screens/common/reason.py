@@ -24,7 +24,7 @@ class ReasonDialog(LeanModalScreen[str | None]):
     ReasonDialog #reason-error { height: auto; color: $error; }
     ReasonDialog .keys { padding-top: 1; color: $text-muted; }
     """
-    BINDINGS = [Binding("escape", "cancel", "取消")]
+    BINDINGS = [Binding("escape", "cancel", "取消", id="reason.cancel")]
 
     def __init__(self, question: str) -> None:
         super().__init__()

@@ -22,8 +22,8 @@ class ChangePasswordScreen(LeanScreen[bool]):
     ChangePasswordScreen .hint { padding: 1 0 0 11; }
     """
     BINDINGS = [
-        Binding("f9", "save", "保存"),
-        Binding("escape", "back", "返回"),
+        Binding("f9", "save", "保存", id="change_password.save"),
+        Binding("escape", "back", "返回", id="change_password.back"),
     ]
 
     def __init__(self, *, forced: bool = False) -> None:

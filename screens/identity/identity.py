@@ -23,7 +23,7 @@ class IdentityScreen(LeanModalScreen[Actor | None]):
     IdentityScreen > Vertical { width: 64; height: auto; border: solid $primary; padding: 0 1; }
     IdentityScreen OptionList { height: auto; max-height: 12; border: none; }
     """
-    BINDINGS = [Binding("escape", "cancel", "返回登录")]
+    BINDINGS = [Binding("escape", "cancel", "返回登录", id="identity.cancel")]
 
     def __init__(self, login: auth.LoginResult) -> None:
         super().__init__()

@@ -19,7 +19,7 @@ class LockScreen(LeanModalScreen[None]):
     LockScreen { align: center middle; background: $background; }
     LockScreen > Vertical { width: 70; height: auto; border: solid $primary; padding: 1 1; }
     """
-    BINDINGS = [Binding("f10", "logout", "退出登录")]
+    BINDINGS = [Binding("f10", "logout", "退出登录", id="lock.logout")]
 
     def compose(self) -> ComposeResult:
         actor = self.app.actor

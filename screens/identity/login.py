@@ -36,12 +36,12 @@ class LoginScreen(LeanScreen[None]):
     LoginScreen #demo { height: auto; padding: 0 0 0 2; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("f5", "new_captcha", "换一张验证码"),
-        Binding("f2", "switch_method", "切换登录方式"),
-        Binding("ctrl+q", "app.quit", "退出"),
-        Binding("f3", "register", "未认证用户注册", id="identity.register"),
-        Binding("f3", "register_enterprise", "企业注册", id="identity.register_enterprise"),
-        Binding("f4", "confirm_legacy", "经办人信息确认", id="identity.legacy_confirm"),
+        Binding("f5", "new_captcha", "换一张验证码", id="login.new_captcha"),
+        Binding("f2", "switch_method", "切换登录方式", id="login.switch_method"),
+        Binding("ctrl+q", "app.quit", "退出", id="login.quit"),
+        Binding("f3", "register", "未认证用户注册", id="login.register"),
+        Binding("f3", "register_enterprise", "企业注册", id="login.register_enterprise"),
+        Binding("f4", "confirm_legacy", "经办人信息确认", id="login.legacy_confirm"),
     ]
 
     def __init__(self) -> None:

@@ -32,11 +32,11 @@ class BusinessLogScreen(Exportable, LeanScreen[None]):
     BusinessLogScreen DataTable { height: 1fr; }
     """
     BINDINGS = [
-        Binding("f5", "search", "查询"),
-        Binding("f6", "reset", "重新筛选"),
-        Binding("pagedown", "page(1)", "下一页", show=False),
-        Binding("pageup", "page(-1)", "上一页", show=False),
-        Binding("escape", "app.pop_screen", "返回"),
+        Binding("f5", "search", "查询", id="business_log.search"),
+        Binding("f6", "reset", "重新筛选", id="business_log.reset"),
+        Binding("pagedown", "page(1)", "下一页", show=False, id="business_log.page_down"),
+        Binding("pageup", "page(-1)", "上一页", show=False, id="business_log.page_up"),
+        Binding("escape", "app.pop_screen", "返回", id="business_log.back"),
     ]
 
     def __init__(self) -> None:

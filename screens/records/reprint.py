@@ -38,12 +38,12 @@ class ReprintScreen(Exportable, LeanScreen[None]):
     ReprintScreen DataTable { height: 1fr; }
     """
     BINDINGS = [
-        Binding("f5", "search", "查询"),
-        Binding("f3", "next_type", "单据类型"),
-        Binding("f4", "reprint", "补打"),
-        Binding("pagedown", "page(1)", "下一页", show=False),
-        Binding("pageup", "page(-1)", "上一页", show=False),
-        Binding("escape", "app.pop_screen", "返回"),
+        Binding("f5", "search", "查询", id="reprint.search"),
+        Binding("f3", "next_type", "单据类型", id="reprint.next_type"),
+        Binding("f4", "reprint", "补打", id="reprint.reprint"),
+        Binding("pagedown", "page(1)", "下一页", show=False, id="reprint.page_down"),
+        Binding("pageup", "page(-1)", "上一页", show=False, id="reprint.page_up"),
+        Binding("escape", "app.pop_screen", "返回", id="reprint.back"),
     ]
 
     def __init__(self) -> None:

@@ -34,9 +34,9 @@ class ReviewQueueScreen(Exportable, LeanScreen[None]):
     ReviewQueueScreen #queue-info { height: auto; }
     """
     BINDINGS = [
-        Binding("enter", "open", "审核", priority=True),  # before the table's own Enter, and in the footer
-        Binding("f5", "reload", "刷新"),
-        Binding("escape", "app.pop_screen", "返回"),
+        Binding("enter", "open", "审核", priority=True, id="review_queue.open"),  # before the table's own Enter, and in the footer
+        Binding("f5", "reload", "刷新", id="review_queue.reload"),
+        Binding("escape", "app.pop_screen", "返回", id="review_queue.back"),
     ]
 
     def __init__(self) -> None:
@@ -103,12 +103,12 @@ class ReviewOrderScreen(Exportable, LeanScreen[None]):
     ReviewOrderScreen DataTable { height: 1fr; }
     """
     BINDINGS = [
-        Binding("f2", "approve", "审核通过"),
-        Binding("f3", "refuse('return')", "审批退回"),
-        Binding("f4", "refuse('cancel')", "撤销"),
-        Binding("f6", "form", "任务单详情"),
-        Binding("f7", "ledger", "分户账"),
-        Binding("escape", "app.pop_screen", "返回"),
+        Binding("f2", "approve", "审核通过", id="review.approve"),
+        Binding("f3", "refuse('return')", "审批退回", id="review.return"),
+        Binding("f4", "refuse('cancel')", "撤销", id="review.cancel"),
+        Binding("f6", "form", "任务单详情", id="review.form"),
+        Binding("f7", "ledger", "分户账", id="review.ledger"),
+        Binding("escape", "app.pop_screen", "返回", id="review.back"),
     ]
 
     def __init__(self, order_id: int) -> None:

@@ -22,14 +22,14 @@ from tui.widgets import LeanFooter, PlainStatic
 
 
 class FunctionCommands(Provider):
-    """Every menu entry of the home screen, plus logout, in the command palette."""
+    """Every menu entry of the home screen in the command palette (its keys, logout among them, come
+    from tui.commands like every screen's)."""
 
     def _commands(self):
         screen = self.screen
         assert isinstance(screen, HomeScreen)
         for function in functions_for(self.app.actor):
             yield function.label, function.help, partial(screen.open_function, function.key)
-        yield "退出登录", "结束本次登录，回到登录界面", screen.action_logout
 
     async def discover(self) -> Hits:
         for label, help_text, callback in self._commands():
@@ -51,7 +51,7 @@ class HomeScreen(LeanScreen[None]):
     HomeScreen #menu { height: 1fr; border: none; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("f10", "logout", "退出登录"),
+        Binding("f10", "logout", "退出登录", id="home.logout"),
     ]
 
     def compose(self) -> ComposeResult:

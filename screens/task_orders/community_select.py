@@ -34,12 +34,12 @@ class CommunitySelectScreen(LeanScreen[None]):
     CommunitySelectScreen OptionList > .option-list--option { padding: 0 0 1 0; }
     """
     BINDINGS = [
-        Binding("down", "move(1)", "下一个", show=False, priority=True),
-        Binding("up", "move(-1)", "上一个", show=False, priority=True),
-        Binding("pagedown", "page(1)", "下一页", show=False, priority=True),
-        Binding("pageup", "page(-1)", "上一页", show=False, priority=True),
-        Binding("enter", "enter_business", "进入业务", priority=True),
-        Binding("escape", "back", "上一步"),
+        Binding("down", "move(1)", "下一个", show=False, priority=True, id="community_select.down"),
+        Binding("up", "move(-1)", "上一个", show=False, priority=True, id="community_select.up"),
+        Binding("pagedown", "page(1)", "下一页", show=False, priority=True, id="community_select.page_down"),
+        Binding("pageup", "page(-1)", "上一页", show=False, priority=True, id="community_select.page_up"),
+        Binding("enter", "enter_business", "进入业务", priority=True, id="community_select.enter_business"),
+        Binding("escape", "back", "上一步", id="community_select.back"),
     ]
 
     def __init__(self, forward: steps.ForwardTo) -> None:

@@ -41,9 +41,9 @@ class TaskOrderConfirmScreen(LeanScreen[None]):
     TaskOrderConfirmScreen #confirm-message { height: auto; }
     """
     BINDINGS = [
-        Binding("f9", "submit", "提交"),
-        Binding("f7,escape", "back", "上一步"),
-        Binding("f8", "discard", "撤销新建任务单"),
+        Binding("f9", "submit", "提交", id="task_order_confirm.submit"),
+        Binding("f7,escape", "back", "上一步", id="task_order_confirm.back"),
+        Binding("f8", "discard", "撤销新建任务单", id="task_order_confirm.discard"),
     ]
 
     def __init__(self, confirmation: task_order_submit.Confirmation, building_ids: list[int]) -> None:

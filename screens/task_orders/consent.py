@@ -32,10 +32,10 @@ class ConsentScreen(LeanScreen[None]):
     ConsentScreen DataTable { height: 1fr; }
     """
     BINDINGS = [
-        Binding("1", "record('agree')", "同意"),
-        Binding("2", "record('disagree')", "不同意"),
-        Binding("3", "record('absent')", "未参与"),
-        Binding("escape", "app.pop_screen", "返回"),
+        Binding("1", "record('agree')", "同意", id="consent.agree"),
+        Binding("2", "record('disagree')", "不同意", id="consent.disagree"),
+        Binding("3", "record('absent')", "未参与", id="consent.absent"),
+        Binding("escape", "app.pop_screen", "返回", id="consent.back"),
     ]
 
     def __init__(self, order_id: int) -> None:

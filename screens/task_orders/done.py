@@ -21,11 +21,11 @@ class TaskOrderDoneScreen(LeanScreen[None]):
     TaskOrderDoneScreen #done-facts { padding: 1 0; }
     """
     BINDINGS = [
-        Binding("f2", "again", "再来一笔"),
-        Binding("f3", "print('task-order')", "打印任务单"),
-        Binding("f4", "print('sign-sheet')", "打印业主签字表"),
-        Binding("f5", "print('arrears')", "打印欠款催缴通知单"),
-        Binding("f10,escape", "home", "返回首页"),
+        Binding("f2", "again", "再来一笔", id="task_order_done.again"),
+        Binding("f3", "print('task-order')", "打印任务单", id="task_order_done.print_task_order"),
+        Binding("f4", "print('sign-sheet')", "打印业主签字表", id="task_order_done.print_sign_sheet"),
+        Binding("f5", "print('arrears')", "打印欠款催缴通知单", id="task_order_done.print_arrears"),
+        Binding("f10,escape", "home", "返回首页", id="task_order_done.home"),
     ]
 
     def __init__(self, result: task_order_submit.SubmitResult) -> None:

@@ -20,7 +20,7 @@ class DraftsDialog(LeanModalScreen[int | None]):
     DraftsDialog > Vertical { width: 76; height: auto; max-height: 20; border: solid $primary; padding: 0 1; }
     DraftsDialog OptionList { height: auto; max-height: 14; border: none; }
     """
-    BINDINGS = [Binding("escape", "later", "稍后再说")]
+    BINDINGS = [Binding("escape", "later", "稍后再说", id="drafts.later")]
 
     def __init__(self, waiting) -> None:
         super().__init__()

@@ -40,7 +40,7 @@ def building_text(card: drafts.BuildingCard) -> str:
 class BuildingList(SelectionList[int]):
     """Building cards with tick boxes: Space ticks, Enter opens the building's house grid."""
 
-    BINDINGS = [Binding("enter", "open_grid", "选择分户")]
+    BINDINGS = [Binding("enter", "open_grid", "选择分户", id="building_cards.open_grid")]
 
     def action_open_grid(self) -> None:
         if self.highlighted is not None:
@@ -59,13 +59,13 @@ class TaskOrderFormScreen(LeanScreen[None]):
     TaskOrderFormScreen #form-message { height: auto; }
     """
     BINDINGS = [
-        Binding("f9", "confirm", "前往确认界面"),
-        Binding("f4", "fill_totals", "填入户数面积"),
-        Binding("f5", "compute_rate", "计算分摊标准"),
-        Binding("f2", "select_all", "全选自然幢"),
-        Binding("f3", "invert", "反选自然幢"),
-        Binding("f7,escape", "back", "上一步"),
-        Binding("f8", "discard", "撤销任务单"),
+        Binding("f9", "confirm", "前往确认界面", id="task_order_form.confirm"),
+        Binding("f4", "fill_totals", "填入户数面积", id="task_order_form.fill_totals"),
+        Binding("f5", "compute_rate", "计算分摊标准", id="task_order_form.compute_rate"),
+        Binding("f2", "select_all", "全选自然幢", id="task_order_form.select_all"),
+        Binding("f3", "invert", "反选自然幢", id="task_order_form.invert"),
+        Binding("f7,escape", "back", "上一步", id="task_order_form.back"),
+        Binding("f8", "discard", "撤销任务单", id="task_order_form.discard"),
     ]
 
     def __init__(self, order_id: int, forward: steps.ForwardTo, *, resume: bool = False) -> None:

@@ -37,19 +37,19 @@ class TaskOrderHomeScreen(Exportable, LeanScreen[None]):
     TaskOrderHomeScreen #home-message { height: 1; }
     """
     BINDINGS = [
-        Binding("f2", "new_order", "新建任务单"),
-        Binding("f3", "view", "查看"),
-        Binding("f4", "lines", "到户支取详细信息"),
-        Binding("space", "mark", "选中", show=False),
-        Binding("f8", "withdraw", "撤销选中任务单"),
-        Binding("f7", "print('task-order')", "打印任务单"),
-        Binding("f9", "print('sign-sheet')", "打印到户明细业主签字表"),
-        Binding("f10", "print('arrears')", "打印欠款催缴通知单"),
-        Binding("f5", "drafts", "草稿"),
-        Binding("f6", "switch_tab", "切换标签页"),
-        Binding("m", "modify", "修改"),  # every function key is taken on this screen
-        Binding("c", "consent", "业主表决"),
-        Binding("escape", "app.pop_screen", "返回"),
+        Binding("f2", "new_order", "新建任务单", id="task_orders.new_order"),
+        Binding("f3", "view", "查看", id="task_orders.view"),
+        Binding("f4", "lines", "到户支取详细信息", id="task_orders.lines"),
+        Binding("space", "mark", "选中", show=False, id="task_orders.mark"),
+        Binding("f8", "withdraw", "撤销选中任务单", id="task_orders.withdraw"),
+        Binding("f7", "print('task-order')", "打印任务单", id="task_orders.print_task_order"),
+        Binding("f9", "print('sign-sheet')", "打印到户明细业主签字表", id="task_orders.print_sign_sheet"),
+        Binding("f10", "print('arrears')", "打印欠款催缴通知单", id="task_orders.print_arrears"),
+        Binding("f5", "drafts", "草稿", id="task_orders.drafts"),
+        Binding("f6", "switch_tab", "切换标签页", id="task_orders.switch_tab"),
+        Binding("m", "modify", "修改", id="task_orders.modify"),  # every function key is taken on this screen
+        Binding("c", "consent", "业主表决", id="task_orders.consent"),
+        Binding("escape", "app.pop_screen", "返回", id="task_orders.back"),
     ]
 
     def __init__(self) -> None:

@@ -31,11 +31,11 @@ class HouseGridScreen(LeanScreen[None]):
     HouseGridScreen #grid-loading { height: 1fr; padding: 1 2; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("f2", "save", "批量保存房屋"),
-        Binding("f3", "remove", "批量取消"),
-        Binding("f4", "ledger", "分户账"),
-        Binding("f7,escape", "back", "上一步"),
-        Binding("f8", "discard", "撤销任务单"),
+        Binding("f2", "save", "批量保存房屋", id="house_grid.save"),
+        Binding("f3", "remove", "批量取消", id="house_grid.remove"),
+        Binding("f4", "ledger", "分户账", id="house_grid.ledger"),
+        Binding("f7,escape", "back", "上一步", id="house_grid.back"),
+        Binding("f8", "discard", "撤销任务单", id="house_grid.discard"),
     ]
 
     def __init__(self, order_id: int, building_id: int, building_name: str) -> None:

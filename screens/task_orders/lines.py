@@ -37,7 +37,7 @@ class LinesDialog(Exportable, LeanModalScreen[None]):
     LinesDialog DataTable { height: 1fr; }
     LinesDialog #totals { height: auto; padding: 0 1; }
     """
-    BINDINGS = [Binding("enter,escape", "close", "我知道了")]
+    BINDINGS = [Binding("enter,escape", "close", "我知道了", id="lines.close")]
 
     def __init__(self, row, lines) -> None:
         super().__init__()

@@ -48,6 +48,8 @@ class ExportProgress(PlainStatic):
 class ExportCommands(Provider):
     """导出Excel in the command palette of a screen that can export."""
 
+    ACTIONS = frozenset({"export_xlsx"})  # listed here, with its help, rather than by tui.commands
+
     async def discover(self) -> Hits:
         screen = self.screen
         if isinstance(screen, Exportable):
