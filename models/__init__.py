@@ -7,6 +7,7 @@ needs, costs no SQLAlchemy import. `register_all()` loads every table onto SQLMo
 from importlib import import_module
 
 _MODULE_OF = {
+    "RealNameRecord": "admin", "RealNameRequest": "admin",
     "Association": "estate", "Building": "estate", "Community": "estate", "House": "estate",
     "OfficeCommunity": "estate", "Owner": "estate",
     "OwnerConsent": "consent",

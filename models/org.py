@@ -143,3 +143,4 @@ class Identity(SQLModel, table=True):
     status: str = Field(default="active", max_length=10)
     remark: Optional[str] = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
+    version: int = Field(default=1)  # compared on every edit by an administrator (SH-10)

@@ -101,3 +101,6 @@ def make_demo_app(demo_db, demo_url):
         return WxzjApp(Config(database_url=demo_url, **overrides), database=demo_db)
 
     return factory
+
+
+from tests.admin_fixtures import make_sh_app, sh_actor, sh_db, sh_url, shanghai_template  # noqa: E402,F401

@@ -51,6 +51,7 @@ class WxzjApp(App[None]):
         self.actor: "Actor | None" = None
         self._database = database
         self._database_lock = threading.Lock()
+        self._backend_configured = False
         self._idle_timer: Timer | None = None
         self.animation_level = "none"
         if config.keymap:
@@ -64,6 +65,13 @@ class WxzjApp(App[None]):
                 from models.db import Database
 
                 self._database = Database(self.config.database_url)
+            if not self._backend_configured:
+                self._backend_configured = True
+                if self.config.identity_verify_url:
+                    from services.admin import verification
+
+                    verification.configure(verification.provider_from_settings(
+                        self.config.identity_verify_url, self.config.identity_verify_key))
             return self._database
 
     def on_mount(self) -> None:

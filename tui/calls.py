@@ -5,6 +5,8 @@
 `service` is called as `service(database, actor, *args, **kwargs)` in a thread worker (compose several
 calls with a lambda taking `db, actor`). Then, on the UI thread:
 - success: `done(result)`;
+- SessionEnded (the user, identity or organisation was disabled meanwhile): the reason is shown and
+  the app goes back to the login screen; neither `done` nor `failed` runs;
 - a ServiceError: `failed(error)`; by default the screen's `show_error(error)` when it has one (the
   screen puts the message at `error.field`), else a notification. Refusals are logged, one line each.
 - anything else: logged with its traceback, the user and the screen under a reference, and shown as a
@@ -24,7 +26,7 @@ from typing import Any
 from textual.dom import DOMNode
 from textual.worker import Worker, get_current_worker
 
-from services.core.errors import ServiceError
+from services.core.errors import ServiceError, SessionEnded
 from tui.logs import logger, new_reference
 
 _log = logger("calls")
@@ -60,6 +62,10 @@ def run(node: DOMNode, service: Callable[..., Any], *args: Any, done: Callable[[
         actor = getattr(app, "actor", None)
         try:
             result = service(app.database(), actor, *args, **kwargs)
+        except SessionEnded as error:
+            _log.info("session ended %s user=%s screen=%s: %s", _name(service), _user(actor), screen_name,
+                      error.message)
+            app.call_from_thread(_end_session, app, error.message)
         except ServiceError as error:
             _log.info("refused %s user=%s screen=%s field=%s: %s", _name(service), _user(actor), screen_name,
                       error.field, error.message)
@@ -75,6 +81,14 @@ def run(node: DOMNode, service: Callable[..., Any], *args: Any, done: Callable[[
             deliver(done, result)
 
     return node.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+
+def _end_session(app, message: str) -> None:
+    """The account or identity was disabled meanwhile: say why, back to the login screen."""
+    if getattr(app, "actor", None) is None:
+        return
+    app.end_session()
+    app.notify(message, title="会话已结束", severity="error", timeout=20, markup=False)
 
 
 def _if_mounted(node: DOMNode, callback: Callable[..., None], *values: Any) -> None:

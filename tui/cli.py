@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     outbox.add_argument("--send", action="store_true", help="按配置发送到期的消息（失败的稍后重试）")
     outbox.add_argument("--limit", type=int, default=20, help="列出的条数（默认 20）")
 
+    realname = sub.add_parser("realname", help="实名登记（手机二要素校验的数据）")
+    realname_sub = realname.add_subparsers(dest="realname_command", required=True)
+    realname_import = realname_sub.add_parser("import", help="从 CSV 文件（每行：姓名,手机号码）导入实名登记")
+    realname_import.add_argument("file", metavar="FILE.csv")
     backup = sub.add_parser("backup", help="备份整个数据库（使用中也可备份：SQLite 在线备份，PostgreSQL 用 pg_dump）")
     backup.add_argument("file", metavar="FILE", help="备份文件")
     restore = sub.add_parser("restore", help="从备份恢复数据库")
@@ -49,6 +53,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
     serve.add_argument("--public-url", help="经反向代理访问时浏览器看到的地址，如 https://wxzj.example.org")
     sub.add_parser("doctor", help="检查服务器的设置：数据库、数据和日志目录、字体、字符编码、终端类型")
+
+    from tui import import_cli
+
+    import_cli.add_parser(sub)
 
     sub.add_parser("check", help="核对分户账：余额与账目、冻结与任务单、支取与扣款；有问题时以非零状态退出")
     return parser
@@ -92,6 +100,12 @@ def main(argv: list[str] | None = None) -> int:
         return _run_check(config)
     if args.command == "outbox":
         return _run_outbox(config, args.send, args.limit)
+    if args.command == "realname":
+        return _run_realname_import(config, args.file)
+    if args.command == "import":
+        from tui import import_cli
+
+        return import_cli.run(config, args, _fail)
     if args.command == "print":
         return _run_print(config, args.doc_type, args.application_no, args.output)
     return _run_app(config)
@@ -170,6 +184,33 @@ def _run_outbox(config: Config, send: bool, limit: int) -> int:
         for line in row.text.splitlines():
             if line.strip():
                 print(f"        {line}")
+    return 0
+
+
+def _run_realname_import(config: Config, file: str) -> int:
+    from pathlib import Path
+
+    from tui.startup import check_database
+
+    problem = check_database(config.database_url)
+    if problem:
+        return _fail(problem)
+    from models.db import Database
+    from services.admin.register import import_register, read_csv
+    from services.core.errors import ServiceError
+
+    try:
+        rows = read_csv(Path(file))
+    except (OSError, UnicodeDecodeError) as exc:
+        return _fail(f"无法读取 {file}：{exc}")
+    db = Database(config.database_url)
+    try:
+        result = import_register(db, rows)
+    except ServiceError as exc:
+        return _fail(exc.message, 1)
+    finally:
+        db.dispose()
+    print(f"实名登记已导入：新增 {result.added} 人，更新 {result.updated} 人")
     return 0
 
 

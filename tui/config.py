@@ -8,6 +8,8 @@ File: $WXZJ_CONFIG, else ~/.config/wxzj/config.toml, e.g.
     mouse = false
     log_file = "/var/log/wxzj/wxzj.log"   # default: <data dir>/logs/wxzj.log
     log_level = "INFO"                    # or WXZJ_LOG_LEVEL
+    identity_verify_url = "https://…/verify"  # 手机二要素校验 over HTTP (WXZJ_IDENTITY_VERIFY_URL);
+    identity_verify_key = "…"                 # default: the real-name register table
 
     [smtp]                                # e-mail; without it e-mails wait in the outbox (`wxzj outbox`)
     host = "smtp.example.com"
@@ -52,6 +54,8 @@ class Config:
     data_dir: Path = Path(".")
     log_file: Path | None = None  # default: <data dir>/logs/wxzj.log
     log_level: str = "INFO"
+    identity_verify_url: str | None = None
+    identity_verify_key: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> "key,key" (App.set_keymap)
     notify: NotifySettings = NOT_CONFIGURED
 
@@ -150,6 +154,8 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         ("demo", "WXZJ_DEMO"),
         ("log_file", "WXZJ_LOG_FILE"),
         ("log_level", "WXZJ_LOG_LEVEL"),
+        ("identity_verify_url", "WXZJ_IDENTITY_VERIFY_URL"),
+        ("identity_verify_key", "WXZJ_IDENTITY_VERIFY_KEY"),
     ):
         if env.get(name):
             values[key] = env[name]
@@ -181,6 +187,8 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         data_dir=data_dir,
         log_file=Path(str(values["log_file"])).expanduser() if values.get("log_file") else None,
         log_level=level,
+        identity_verify_url=str(values["identity_verify_url"]) if values.get("identity_verify_url") else None,
+        identity_verify_key=str(values["identity_verify_key"]) if values.get("identity_verify_key") else None,
         keymap=keymap,
         notify=_notify_settings(values, env),
     )

@@ -26,14 +26,17 @@ class ReasonDialog(LeanModalScreen[str | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "取消", id="reason.cancel")]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, clean=clean_reason, max_length: int = REASON_MAX) -> None:
+        """`clean`: the service's rule for the reason (returns it as stored or raises ValidationError)."""
         super().__init__()
         self.question = question
+        self._clean = clean
+        self._max_length = max_length
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(safe(self.question))
-            yield CompactInput(id="reason", max_length=REASON_MAX, placeholder="请填写原因（必填）")
+            yield CompactInput(id="reason", max_length=self._max_length, placeholder="请填写原因（必填）")
             yield PlainStatic("", id="reason-error")
             yield Static("Enter 确定　　Esc 取消", classes="keys", markup=False)
         yield LeanFooter()
@@ -45,7 +48,7 @@ class ReasonDialog(LeanModalScreen[str | None]):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         try:
-            reason = clean_reason(event.value)
+            reason = self._clean(event.value)
         except ValidationError as exc:
             self.query_one("#reason-error", PlainStatic).set_text(exc.message)
             return

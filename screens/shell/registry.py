@@ -49,7 +49,32 @@ def _unit_review() -> Screen:
     return UnitReviewQueueScreen()
 
 
+def _operators() -> Screen:
+    from screens.admin.operators import OperatorListScreen
+
+    return OperatorListScreen()
+
+
+def _user_review() -> Screen:
+    from screens.admin.user_review import UserReviewScreen
+
+    return UserReviewScreen()
+
+
+def _real_name() -> Screen:
+    from screens.admin.real_name import RealNameScreen
+
+    return RealNameScreen()
+
+
+def _data_import() -> Screen:
+    from screens.transfer.import_screen import ImportScreen
+
+    return ImportScreen()
+
+
 SCREENS: dict[str, Callable[[], Screen]] = {
+    "data_import": _data_import,
     "unit_application": _unit_application,
     "unit_review": _unit_review,
     "task_orders": _task_orders,
@@ -57,4 +82,7 @@ SCREENS: dict[str, Callable[[], Screen]] = {
     "reprint": _reprint,
     "business_log": _business_log,
     "change_password": _change_password,
+    "operators": _operators,
+    "user_review": _user_review,
+    "real_name": _real_name,
 }

@@ -30,3 +30,11 @@ class StaleRecord(ServiceError):
 
     def __init__(self, message: str = "该记录已被他人修改，请重新打开后再试") -> None:
         super().__init__(message)
+
+
+class SessionEnded(ServiceError):
+    """The acting user, identity or organisation is no longer active: the session must end now, not at
+    the next login. The screen shows why and goes back to the login screen."""
+
+    def __init__(self, message: str = "您的账户已停用或已无此身份，请重新登录") -> None:
+        super().__init__(message)

@@ -22,6 +22,8 @@ class Function:
 
 
 ORDER_ROLES = frozenset({"enterprise_admin", "enterprise_operator", "office_operator"})
+ADMIN_ROLES = frozenset({"enterprise_admin"})
+SUBORDINATE_ROLES = frozenset({"enterprise_operator", "office_operator"})
 
 FUNCTIONS: tuple[Function, ...] = (
     Function("task_orders", "商品房维修支取申请", "新建、查看、撤销维修支取任务单", ORDER_ROLES),
@@ -32,8 +34,13 @@ FUNCTIONS: tuple[Function, ...] = (
              frozenset({"reviewer"})),
     Function("business_log", "业务流水查询", "按时间段、业务类型、交易渠道、申请编号查询业务流水", ALL_ROLES),
     Function("change_password", "修改密码", "修改本人的登录密码", ALL_ROLES),
+    Function("real_name", "实名认证", "向本企业管理员提交本人的实名认证申请，查看审核结果", SUBORDINATE_ROLES),
     Function("reprint", "补打", "按单据流水号、单据类型查找本单位打印过的单据并重新打印",
              ORDER_ROLES | {"registrant"}),
+    Function("operators", "操作员管理", "新增、查询、修改、删除本企业及其小区管理处的操作员", ADMIN_ROLES),
+    Function("user_review", "用户审核", "审核下属人员提交的实名认证申请：通过、驳回", ADMIN_ROLES),
+    Function("data_import", "数据导入", "从 Excel 或 CSV 导入小区、自然幢、房屋、业主和期初余额",
+             frozenset({"sysadmin", "reviewer"})),
 )
 
 

@@ -59,6 +59,7 @@ class DemoSummary:
     users: int
     estate: EstateCounts
     accounts: list[tuple[str, str, str]] = field(default_factory=list)  # (user name, roles, organisations)
+    spare_people: list[tuple[str, str]] = field(default_factory=list)  # (name, mobile) to add as operators
     orders: dict[str, int] = field(default_factory=dict)  # status label → count
     url: str = ""
     seconds: float = 0.0
@@ -81,6 +82,9 @@ class DemoSummary:
         width = max(cell_len(roles) for _, roles, _ in self.accounts)
         lines += [f"  {name:<11}{roles}{' ' * (width - cell_len(roles))}  {orgs}"
                   for name, roles, orgs in self.accounts]
+        if self.spare_people:
+            lines.append("实名登记中尚未开户的人员（操作员管理-增加时可用）：" +
+                         "、".join(f"{name} {mobile}" for name, mobile in self.spare_people[:3]))
         lines += [f"数据库：{self.url}", f"用时 {self.seconds:.1f} 秒"]
         return lines
 
@@ -153,6 +157,7 @@ def _populate(url: str, city: City, houses: int, seed: int, say: Callable[[str],
         users=len(directory.user_ids),
         estate=estate,
         accounts=directory.account_lines(),
+        spare_people=directory.spare_people,
     )
 
 

@@ -68,6 +68,7 @@ class Directory:
     offices: list[int] = field(default_factory=list)
     developers: list[dict] = field(default_factory=list)
     communities: list[CommunityPlan] = field(default_factory=list)
+    spare_people: list[tuple[str, str]] = field(default_factory=list)  # in the real-name register, not users
 
     def add(self, table: Table, row: dict) -> dict:
         """Keep a row for writing; tables with an id column get the next one."""
@@ -125,6 +126,10 @@ class DirectoryPlanner:
             self._user(self._reviewer_name(code), [("reviewer", authority)], department="维修资金管理部")
         self._demo_users(platform)
         self._associations(enterprise_of)
+        # Imported here: services.demo.operators reads this module's planner.
+        from services.demo.operators import plan_operators
+
+        d.spare_people = plan_operators(self)
         return d
 
     def _districts_in_use(self, communities: int) -> list[str]:

@@ -25,6 +25,14 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "申请被退回",
         SIGNATURE + "您的{business}（申请编号{application_no}）已被退回，原因：{reason}。请登录系统修改后重新提交。",
     ),
+    "realname_approved": (
+        "实名认证审核通过",
+        SIGNATURE + "{name}，您提交的实名认证申请已审核通过。",
+    ),
+    "realname_rejected": (
+        "实名认证申请被驳回",
+        SIGNATURE + "{name}，您提交的实名认证申请已被驳回，原因：{reason}。请登录系统修改后重新提交。",
+    ),
     "application_approved": (
         "申请审核通过",
         SIGNATURE + "您的{business}（申请编号{application_no}）已审核通过。",
