@@ -83,7 +83,12 @@ class Directory:
 
     def write(self, conn: Connection) -> None:
         for table, rows in self.rows.items():  # planned parents first, so in foreign-key order
-            conn.execute(table.insert(), rows)
+            # one executemany per set of columns: rows planned by different builders may name different ones
+            groups: dict[tuple[str, ...], list[dict]] = {}
+            for row in rows:
+                groups.setdefault(tuple(sorted(row)), []).append(row)
+            for group in groups.values():
+                conn.execute(table.insert(), group)
 
     def account_lines(self) -> list[tuple[str, str, str]]:
         """(user name, roles, organisations) of each demo account, as built."""
@@ -276,8 +281,7 @@ class DirectoryPlanner:
         mobile = self._unique_mobile()
         user = self.d.add(User.__table__, dict(
             username=key if username == "" else username, mobile=mobile, real_name=name, id_type="居民身份证",
-            id_no=id_no, password_hash=self._password_hash, created_at=self.now,
-            **{"cert_no": None, "legacy_key": False, **extra},  # every row the same keys for one executemany
+            id_no=id_no, password_hash=self._password_hash, created_at=self.now, **extra,
         ))
         username = key
         self.d.user_ids[username] = user["id"]
