@@ -97,7 +97,10 @@ class FormScreen(LeanScreen):
 
     # -- values and messages ----------------------------------------------------------------
     def keys(self) -> list[str]:
-        return [spec.key for spec in self.fields() if self.query(f"#{spec.key}")]
+        """The fields on the form now: a row hidden with `display = False` (a block that does not apply) is
+        neither visited by Enter nor sent."""
+        return [spec.key for spec in self.fields()
+                if self.query(f"#{spec.key}") and self.query_one(f"#row-{spec.key}").display]
 
     def values(self) -> dict[str, str]:
         out = {}
