@@ -167,3 +167,34 @@ async def test_ctrl_p_on_home_lists_the_functions_and_logout_once(make_demo_app)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ChangePasswordScreen)
+
+
+async def test_f1_on_a_popup_lists_the_popups_keys_then_the_global_ones(make_demo_app):
+    from screens.common.dialogs import ConfirmDialog
+
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_order_home(pilot)
+        app.push_screen(ConfirmDialog("撤销选中的任务单？"))
+        await settle(pilot)
+        await pilot.press("f1")  # a modal's keys stop at the modal: F1 is an app priority key
+        await settle(pilot)
+        assert isinstance(app.screen, KeysHelpDialog)
+        own, common = _help_lines(app)
+        assert [line.split() for line in own] == [["y", "/", "Enter", "确定"], ["n", "/", "Esc", "取消"]]
+        assert any("退出程序" in line for line in common) and not any("新建任务单" in line for line in common)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+
+
+def test_the_command_line_refuses_a_bad_keymap_with_the_entry_named(tmp_path, monkeypatch, capsys):
+    from tui import cli
+
+    path = tmp_path / "config.toml"
+    path.write_text('[keymap]\n"task_orders.new_order" = "ctrl+"\n', encoding="utf-8")
+    monkeypatch.setenv("WXZJ_CONFIG", str(path))
+    monkeypatch.setenv("WXZJ_DATA_DIR", str(tmp_path))
+    assert cli.main(["check"]) == 2
+    error = capsys.readouterr().err
+    assert "task_orders.new_order" in error and "无法识别" in error and "Traceback" not in error

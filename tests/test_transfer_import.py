@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select
 
 from models import Building, BusinessLog, Community, FundAccount, House, LedgerEntry, Owner
-from services.core.errors import PermissionDenied, ServiceError, ValidationError
+from services.core.clock import local_text
+from services.core.errors import PermissionDenied, ValidationError
 from services.identity import auth
 from services.ops.invariants import check
 from services.transfer import importer
@@ -174,14 +177,22 @@ def test_bad_rows_are_all_reported_and_nothing_is_written(db, estate, tmp_path):
 
 def test_merged_cells_and_dates_as_text(db, estate, tmp_path):
     rows = house_rows(3)
-    rows[0] = rows[0][:15] + ("2026/3/5",) + rows[0][16:]  # text dates that say one day are read
+    rows[1] = rows[1][:15] + ("2026/3/5",) + rows[1][16:]  # text dates that say one day are read
 
     def merge(sheet):
         sheet["A4"] = None
         sheet.merge_cells("A3:A4")
+        sheet["P2"] = date(2025, 12, 31)  # a real Excel date cell
 
     result = importer.check_file(db, estate, "houses", write_xlsx(tmp_path / "m.xlsx", header("houses"), rows, merge))
     assert _issues(result) == [(4, "区县", "区县在合并单元格中，请取消合并并逐行填写")]
+    result = importer.import_file(db, estate, "houses", write_xlsx(tmp_path / "d.xlsx", header("houses"), rows,
+                                                                     merge),
+                                  valid_only=True)
+    assert result.written and result.valid_rows == 2
+    with db.read() as s:
+        opened = s.execute(select(FundAccount.opened_at).order_by(FundAccount.id)).scalars().all()
+    assert [local_text(t, "%Y-%m-%d") for t in opened] == ["2025-12-31", "2026-03-05"]
 
 
 def test_wrong_header_missing_column_and_files_that_are_not_spreadsheets(db, estate, tmp_path):
@@ -224,6 +235,12 @@ def test_who_may_import_where(db, estate, build, tmp_path):
         importer.check_file(db, _actor(db, "qyjb"), "houses", path)
     result = importer.import_file(db, _actor(db, "hdsh"), "houses", path)  # 朝阳区 is not 海淀区's
     assert not result.written and _issues(result)[0] == (2, "区县", "区县“朝阳区”不存在或不在您的管辖范围内")
+    with db.read() as s:
+        chaoyang = s.execute(select(District.id).where(District.name == "朝阳区")).scalar_one()
+    own = build.organisation(kind="authority", name="朝阳区住房和城乡建设委员会", district_id=chaoyang)
+    build.user("cysh", roles=(("reviewer", own.id),))
+    assert importer.import_file(db, _actor(db, "cysh"), "houses", path).written  # its own district
+    assert _count(db, House) == 2
 
 
 def test_the_template_has_the_header_of_its_kind(tmp_path):

@@ -62,6 +62,7 @@ class Checked:
     records: list[Any] = field(default_factory=list)
     counts: Counts = field(default_factory=Counts)
     bad_rows: set[int] = field(default_factory=set)
+    expected: int | None = None  # rows the file says it has, for the progress bar
 
     def issue(self, row: int, column: str, value: Any, message: str) -> None:
         self.issues.append(Issue(row, column, cells.shown(value), message))
@@ -98,8 +99,9 @@ def parse_rows(checked: Checked, spec: Kind, columns: dict[str, int], rows, pars
     titles = {c.key: c.title for c in spec.columns}
     plan = [(key, columns.get(key), parsers[key]) for key in parsers]
     merged_cells = getattr(checked, "merged_cells", set())
-    total = len(rows)
+    total = checked.expected or 0
     for done, (number, row) in enumerate(rows, start=1):
+        checked.rows = done
         values: dict[str, Any] = {}
         ok = True
         for key, index, parse in plan:
@@ -120,7 +122,7 @@ def parse_rows(checked: Checked, spec: Kind, columns: dict[str, int], rows, pars
         if ok:
             yield number, values
         if progress and done % 5000 == 0:
-            progress(done, total, "正在检查")
+            progress(done, max(total, done), "正在检查")
 
 
 def merged_cell_set(ranges: list[str], columns: dict[str, int]) -> set[tuple[int, int]]:

@@ -64,7 +64,6 @@ def check_communities(session: Session, checked: Checked, columns, rows, scope, 
         else:
             checked.counts.unchanged += 1
         checked.records.append((key, district[1], v, old))
-    checked.rows = len(rows)
     checked.lookup = {"developers": developers}
 
 
@@ -132,7 +131,6 @@ def check_buildings(session: Session, checked: Checked, columns, rows, scope, pr
             checked.counts.unchanged += 1
             continue
         checked.records.append((key, values, old.id if old else None))
-    checked.rows = len(rows)
 
 
 def apply_buildings(session: Session, checked: Checked, progress: Progress | None = None) -> None:

@@ -71,13 +71,12 @@ def _check(session, actor: Actor, spec: Kind, sheet: reader.Sheet, progress: Pro
     columns = locate(spec, sheet.header)
     checked = Checked(spec)
     checked.merged_cells = merged_cell_set(sheet.merged, columns)
+    checked.expected = sheet.expected
     if progress:
-        progress(0, len(sheet.rows), "正在检查")
+        progress(0, sheet.expected or 0, "正在检查")
     _CHECKS[spec.key](session, checked, columns, sheet.rows, scope, progress)
-    checked.rows = len(sheet.rows)
-    if not sheet.rows:
+    if not checked.rows:
         checked.issue(2, "", "", "文件中没有数据行")
-    sheet.rows = []  # the raw cells are no longer needed: 100,000 rows of them are ~100 MB
     checked.issues.sort(key=lambda i: i.row)
     return checked
 

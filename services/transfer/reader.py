@@ -14,6 +14,7 @@ import io
 import re
 import zipfile
 from xml.parsers import expat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,9 +37,10 @@ class FileRefused(ValidationError):
 @dataclass
 class Sheet:
     header: list[str]
-    rows: list[tuple[int, tuple[Any, ...]]]  # (row number in the file, cells), blank rows left out
+    rows: Iterable[tuple[int, tuple[Any, ...]]]  # (row number in the file, cells), blank rows left out; once
     encoding: str = ""  # for CSV: the encoding used
     merged: list[str] = field(default_factory=list)  # merged ranges, e.g. "A3:A5"
+    expected: int | None = None  # data rows, when known before reading them (for the progress bar)
 
 
 def _size_check(path: Path) -> int:
@@ -89,26 +91,33 @@ def _trimmed(cells: tuple) -> tuple:
 def _read_xlsx(path: Path) -> Sheet:
     from services.transfer import xlsx_read
 
-    header: list[str] = []
-    body: list[tuple[int, tuple]] = []
-    merged: list[str] = []
+    errors = (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, expat.ExpatError)
     try:
-        for number, cells in xlsx_read.read_rows(path, MAX_SHEET_BYTES, merged):
-            if number == 1:
-                header = _header(cells)
-                continue
-            cells = _trimmed(tuple(_cell(v) for v in cells))
-            if cells:
-                body.append((number, cells))
-                if len(body) > MAX_ROWS:
-                    raise FileRefused(f"文件超过 {MAX_ROWS:,} 行，请拆分成几个文件分批导入")
+        expected, merged = xlsx_read.survey(path, MAX_SHEET_BYTES)
+        rows = xlsx_read.read_rows(path, MAX_SHEET_BYTES)
+        number, cells = next(rows, (0, ()))
     except xlsx_read.TooBig:
         raise FileRefused("Excel 文件解压后过大，请拆分成几个文件分批导入") from None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, expat.ExpatError) as exc:
+    except errors as exc:
         raise FileRefused(f"文件不是有效的 Excel（.xlsx）文件，或已损坏：{exc}") from None
-    if not header:
+    if number != 1 or not _header(cells):
         raise FileRefused("第1行应是导入模板的表头，但它是空的")
-    return Sheet(header, body, merged=merged)
+
+    def body():
+        count = 0
+        try:
+            for number, cells in rows:
+                cells = _trimmed(tuple(_cell(v) for v in cells))
+                if cells:
+                    count += 1
+                    if count > MAX_ROWS:
+                        raise FileRefused(f"文件超过 {MAX_ROWS:,} 行，请拆分成几个文件分批导入")
+                    yield number, cells
+        except errors as exc:
+            raise FileRefused(f"Excel 文件已损坏，无法读完：{exc}") from None
+
+    # The rows stream into the checker: 100,000 rows of raw cells would cost ~100 MB held at once.
+    return Sheet(_header(cells), body(), merged=merged, expected=expected)
 
 
 def _header(cells) -> list[str]:
@@ -154,5 +163,5 @@ def _read_csv(path: Path, encoding: str) -> Sheet:
         raise FileRefused(f"CSV 文件格式不正确：{exc}") from None
     if len(header) < 2:
         raise FileRefused("文件不是电子表格：第一行应是导入模板的表头（各列以逗号分隔）")
-    return Sheet(header, body, encoding=used)
+    return Sheet(header, body, encoding=used, expected=len(body))
 

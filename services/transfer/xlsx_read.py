@@ -9,6 +9,7 @@ a formula cell becomes "=formula" so that the checker names it; merged ranges ar
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from typing import Any
 from xml.etree import ElementTree
@@ -101,9 +102,33 @@ def _column(ref: str) -> int:
     return index - 1
 
 
-def read_rows(path, max_bytes: int, merged: list[str]):
-    """Yield (row number, cells) of the first sheet's rows as they are parsed; `merged` receives
-    its merged ranges (they follow the rows in the file, so it is complete once the rows are)."""
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
+
+
+def survey(path, max_bytes: int) -> tuple[int | None, list[str]]:
+    """(rows the sheet says it has, its merged ranges), from a fast pass over the raw XML: the
+    merged ranges come after the rows, and the checker needs them before the first row."""
+    with zipfile.ZipFile(path) as archive:
+        sheet_path, _ = _first_sheet(archive)
+        if archive.getinfo(sheet_path).file_size > max_bytes:
+            raise TooBig()
+        expected, merged, tail, first = None, [], b"", True
+        with archive.open(sheet_path) as raw:
+            while chunk := raw.read(1 << 20):
+                data = tail + chunk
+                if first:
+                    found = _DIMENSION.search(data[:4096])
+                    expected = int(found.group(1)) - 1 if found else None
+                    first = False
+                if b"mergeCell" in data:
+                    merged += [m.decode() for m in _MERGE.findall(data)]
+                tail = data[-200:]
+    return expected, list(dict.fromkeys(merged))
+
+
+def read_rows(path, max_bytes: int):
+    """Yield (row number, cells) of the first sheet's rows as they are parsed, never all at once."""
     with zipfile.ZipFile(path) as archive:
         sheet_path, date1904 = _first_sheet(archive)
         if archive.getinfo(sheet_path).file_size > max_bytes:
@@ -139,8 +164,6 @@ def read_rows(path, max_bytes: int, merged: list[str]):
                 row_no = int(number) if number else row_no + 1
                 cells = {}
                 col = -1
-            elif tag == "mergeCell":
-                merged.append(attrs.get("ref", ""))
             elif tag == "rPh":
                 into = None
 
