@@ -88,10 +88,14 @@ class TaskOrderLine(SQLModel, table=True):
         UniqueConstraint("task_order_id", "house_id", name="uq_line_order_house"),
         CheckConstraint("share >= 0 AND available >= 0 AND deducted >= 0 AND arrears >= 0", name="ck_line_money"),
         CheckConstraint("deducted + arrears = share", name="ck_line_sum"),
+        Index("ix_line_order_seq", "task_order_id", "seq"),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
     task_order_id: int = Field(foreign_key="task_order.id")
+    # The line's place in the one line order (building order, unit, floor, room), numbered from 1 at
+    # submission: every screen and document lists the snapshot by it (services.task_orders.lines).
+    seq: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     house_id: int = Field(foreign_key="house.id", index=True)
     building_name: str = Field(max_length=40)
     unit: int

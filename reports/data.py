@@ -8,14 +8,15 @@ a 5,000-house signature table stays a few hundred kilobytes.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, astuple, dataclass
+from dataclasses import asdict, dataclass
 
 VERSION = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineData:
-    """One house of the apportionment."""
+    """One house of an apportionment: the one line type of the confirmation, 到户支取详细信息, review,
+    consent entry and every printed document (services.task_orders.lines reads and orders them)."""
 
     building: str
     unit: int
@@ -26,6 +27,8 @@ class LineData:
     share: int  # fen
     available: int
     arrears: int  # 自筹: the part of the share the available balance does not cover
+    house_id: int = 0  # not in a stored document, which never looks a house up again
+    choice: str = ""  # the owner's vote (同意 / 不同意 / 未参与 / 未录入), where the view shows it
 
     @property
     def deducted(self) -> int:
@@ -89,7 +92,8 @@ class Stamp:
 
 def to_json(data: OrderData) -> str:
     values = asdict(data)
-    values["lines"] = [list(astuple(line)) for line in data.lines]
+    values["lines"] = [[line.building, line.unit, line.floor, line.room_no, line.owner, line.area, line.share,
+                        line.available, line.arrears] for line in data.lines]
     return json.dumps({"version": VERSION, "order": values}, ensure_ascii=False, separators=(",", ":"))
 
 

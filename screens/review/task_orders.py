@@ -164,7 +164,7 @@ class ReviewOrderScreen(Exportable, LeanScreen[None]):
         table = self.query_one(DataTable)
         table.clear()
         table.add_rows(
-            (f"{x.building_name} {x.unit}单元 {x.room_no}", safe(x.owner_name), x.choice, format_area(x.area),
+            (f"{x.building} {x.unit}单元 {x.room_no}", safe(x.owner), x.choice, format_area(x.area),
              format_fen(x.share), format_fen(x.deducted), format_fen(x.arrears))
             for x in d.lines)
         self.refresh_bindings()

@@ -65,13 +65,13 @@ class ConsentScreen(LeanScreen[None]):
         calls.run(self, consent.consent_sheet, self.order_id, done=self._show,
                   failed=lambda error: self.say(error.message), group="load")
 
-    def _show(self, sheet: tuple[str, list[consent.ConsentLine], consent.Tally]) -> None:
+    def _show(self, sheet: tuple[str, list[consent.LineData], consent.Tally]) -> None:
         application_no, lines, tally = sheet
         self.query_one("#consent-title", Static).update(safe(f"业主表决意见录入　{application_no}"))
         table = self.query_one(DataTable)
         table.clear()
         for x in lines:
-            table.add_row(x.building_name, x.unit, x.floor, x.room_no, safe(x.owner_name), format_area(x.area),
+            table.add_row(x.building, x.unit, x.floor, x.room_no, safe(x.owner), format_area(x.area),
                           x.choice, key=str(x.house_id))
         self.house_ids = [x.house_id for x in lines]
         self._show_tally(tally)

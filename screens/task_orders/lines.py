@@ -18,7 +18,7 @@ LINE_COLUMNS = ("自然幢", "单元", "层", "房号", "业主", "面积(㎡)",
 
 
 def line_cells(line) -> tuple:
-    return (line.building_name, line.unit, line.floor, line.room_no, safe(line.owner_name), format_area(line.area),
+    return (line.building, line.unit, line.floor, line.room_no, safe(line.owner), format_area(line.area),
             format_fen(line.share), format_fen(line.available), format_fen(line.deducted), format_fen(line.arrears))
 
 

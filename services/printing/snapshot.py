@@ -9,28 +9,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlmodel import Session
 
-from models import Building, Community, District, House, Organisation, TaskOrder, TaskOrderLine
+from models import Community, District, Organisation, TaskOrder
 from reports import ARREARS, SIGN_SHEET
-from reports.data import LineData, OrderData, Payment
+from reports.data import OrderData, Payment
 from services.core.clock import local, local_text
+from services.task_orders import lines as order_lines
 from services.task_orders.form import METHOD_LABELS
 
 PAY_WITHIN_DAYS = 15  # 欠款催缴通知单: the owner pays within this many days of the first print
-
-
-def _lines(session: Session, order: TaskOrder) -> tuple[LineData, ...]:
-    """The submitted lines grouped by building (in the community's building order) and unit,
-    ordered by floor and room position — the order owners walk the stairs in."""
-    line = TaskOrderLine
-    rows = session.execute(
-        select(line.building_name, line.unit, line.floor, line.room_no, line.owner_name, line.area, line.share,
-               line.available, line.arrears)
-        .join(House, line.house_id == House.id)
-        .join(Building, House.building_id == Building.id)
-        .where(line.task_order_id == order.id)
-        .order_by(Building.sort_key, Building.id, House.unit, House.floor, House.room)
-    ).all()
-    return tuple(LineData(*row) for row in rows)
 
 
 def _department(session: Session, district_id: int, district: str) -> str:
@@ -54,7 +40,7 @@ def order_data(session: Session, order: TaskOrder, doc_type: str, now: datetime)
     district = session.get(District, community.district_id)
     organisation = session.get(Organisation, order.organisation_id)
     replaced = session.get(TaskOrder, order.replaces_id) if order.replaces_id else None
-    lines = _lines(session, order)
+    lines = tuple(order_lines.read(session, order.id))
     short = tuple(x for x in lines if x.arrears)
     shown = {SIGN_SHEET: lines, ARREARS: short}.get(doc_type, ())
     payment = None

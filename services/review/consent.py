@@ -18,16 +18,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from sqlalchemy import and_, bindparam, select, text
+from sqlalchemy import and_, bindparam, text
 from sqlmodel import Session
 
 from models import Community, Owner, OwnerConsent, TaskOrder, TaskOrderLine
+from reports.data import LineData
 from services.core.actor import Actor
 from services.core.business_log import audit
 from services.core.clock import utcnow
 from services.core.errors import ValidationError
 from services.core.money import format_area
 from services.estate.scope import load_order
+from services.task_orders import lines as order_lines
 
 CHOICE_LABELS = {"agree": "同意", "disagree": "不同意", "absent": "未参与"}
 NOT_RECORDED = "未录入"
@@ -125,39 +127,28 @@ def tally(votes: Iterable[Vote], *, emergency: bool = False) -> Tally:
 
 
 # -- the database side ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ConsentLine:
-    house_id: int
-    building_name: str
-    unit: int
-    floor: int
-    room_no: str
-    owner_name: str
-    area: int
-    choice: str  # 同意 / 不同意 / 未参与 / 未录入
-
-
-def _votes(session: Session, order: TaskOrder) -> list[tuple[TaskOrderLine, Vote]]:
+def _votes(session: Session, order: TaskOrder) -> list[tuple[LineData, Vote]]:
+    """Each stored line (in the one line order) with its recorded choice, and its vote."""
     developer_id = session.get(Community, order.community_id).developer_id
     rows = session.execute(
-        select(TaskOrderLine, Owner.kind, Owner.organisation_id, OwnerConsent.choice)
+        order_lines.stored(order.id, TaskOrderLine.owner_id, Owner.kind, Owner.organisation_id, OwnerConsent.choice)
         .join(Owner, TaskOrderLine.owner_id == Owner.id)
         .outerjoin(OwnerConsent, and_(OwnerConsent.task_order_id == TaskOrderLine.task_order_id,
                                       OwnerConsent.house_id == TaskOrderLine.house_id))
-        .where(TaskOrderLine.task_order_id == order.id)
-        .order_by(TaskOrderLine.building_name, TaskOrderLine.unit, TaskOrderLine.floor, TaskOrderLine.room_no)
     ).all()
-    return [(line, Vote(line.house_id, DEVELOPER if kind == "organisation" and org == developer_id else line.owner_id,
-                        line.area, choice))
-            for line, kind, org, choice in rows]
+    votes = []
+    for row in rows:
+        owner_id, kind, org, choice = row[order_lines.WIDTH:]
+        line = order_lines.line(row, CHOICE_LABELS.get(choice, NOT_RECORDED))
+        owner = DEVELOPER if kind == "organisation" and org == developer_id else owner_id
+        votes.append((line, Vote(line.house_id, owner, line.area, choice)))
+    return votes
 
 
-def order_tally(session: Session, order: TaskOrder) -> tuple[list[ConsentLine], Tally]:
+def order_tally(session: Session, order: TaskOrder) -> tuple[list[LineData], Tally]:
     """Each line with its recorded choice, and the result, for whoever may see the order."""
     votes = _votes(session, order)
-    lines = [ConsentLine(x.house_id, x.building_name, x.unit, x.floor, x.room_no, x.owner_name, x.area,
-                         CHOICE_LABELS.get(v.choice, NOT_RECORDED)) for x, v in votes]
-    return lines, tally((v for _, v in votes), emergency=order.emergency)
+    return [line for line, _ in votes], tally((v for _, v in votes), emergency=order.emergency)
 
 
 def _submitted_own_order(session: Session, actor: Actor, order_id: int) -> TaskOrder:
@@ -167,7 +158,7 @@ def _submitted_own_order(session: Session, actor: Actor, order_id: int) -> TaskO
     return order
 
 
-def consent_sheet(db, actor: Actor, order_id: int) -> tuple[str, list[ConsentLine], Tally]:
+def consent_sheet(db, actor: Actor, order_id: int) -> tuple[str, list[LineData], Tally]:
     """(application number, lines, result) of one of the organisation's submitted orders."""
     with db.read() as session:
         order = _submitted_own_order(session, actor, order_id)

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from models import Community, Organisation, TaskOrder, TaskOrderLine
+from reports.data import LineData
 from services.core.actor import Actor
 from services.review.authority import order_in_district, require_reviewer
 from services.core.business_log import record_action
@@ -60,21 +61,6 @@ class QueueRow:
 
 
 @dataclass(frozen=True)
-class ReviewLine:
-    house_id: int
-    building_name: str
-    unit: int
-    floor: int
-    room_no: str
-    owner_name: str
-    area: int
-    share: int
-    deducted: int
-    arrears: int
-    choice: str  # the owner's vote: 同意 / 不同意 / 未参与 / 未录入
-
-
-@dataclass(frozen=True)
 class ReviewDetail:
     order_id: int
     application_no: str
@@ -93,7 +79,7 @@ class ReviewDetail:
     total_deducted: int
     total_arrears: int
     arrears_count: int
-    lines: tuple[ReviewLine, ...]  # building, unit, floor, room order
+    lines: tuple[LineData, ...]  # in the one line order, each with its owner's vote
     consent: Tally
 
 
@@ -132,12 +118,8 @@ def review_detail(db, actor: Actor, order_id: int) -> ReviewDetail:
     with db.read() as session:
         order, community = order_in_district(session, actor, order_id)
         enterprise = session.get(Organisation, order.organisation_id).name
-        money = {h: (share, deducted, arrears) for h, share, deducted, arrears in session.execute(
-            select(TaskOrderLine.house_id, TaskOrderLine.share, TaskOrderLine.deducted, TaskOrderLine.arrears)
-            .where(TaskOrderLine.task_order_id == order.id))}
-        votes, result = order_tally(session, order)
-        lines = tuple(ReviewLine(v.house_id, v.building_name, v.unit, v.floor, v.room_no, v.owner_name, v.area,
-                                 *money[v.house_id], v.choice) for v in votes)
+        voted, result = order_tally(session, order)
+        lines = tuple(voted)
         due = deadline(order.submitted_at, TASK_ORDER_REVIEW_DAYS).label if order.status == "submitted" else ""
         return ReviewDetail(
             order.id, order.application_no, order.status, STATUS_LABELS[order.status], community.name, enterprise,

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 
 from models import Community, TaskOrder, TaskOrderLine
+from reports.data import LineData
 from services.core.actor import Actor
 from services.core.clock import local_text
 from services.core.errors import ValidationError
 from services.estate.scope import load_order, visible_organisation_ids
+from services.task_orders import lines
 from services.task_orders.form import form_values
 
 STATUS_LABELS = {
@@ -45,20 +47,6 @@ class OrderDetail:
     total_arrears: int
     arrears_count: int
     replaces_application_no: str
-
-
-@dataclass(frozen=True)
-class LineRow:
-    building_name: str
-    unit: int
-    floor: int
-    room_no: str
-    owner_name: str
-    area: int
-    share: int
-    available: int
-    deducted: int
-    arrears: int
 
 
 def _row(order: TaskOrder, community: str, households: int) -> OrderRow:
@@ -105,13 +93,7 @@ def order_detail(db, actor: Actor, order_id: int) -> OrderDetail:
                            replaced.application_no if replaced else "")
 
 
-def order_lines(db, actor: Actor, order_id: int) -> list[LineRow]:
-    """到户支取详细信息: the stored snapshot, in building, unit, floor, room order."""
+def order_lines(db, actor: Actor, order_id: int) -> list[LineData]:
+    """到户支取详细信息: the stored snapshot, in building order, unit, floor, room."""
     with db.read() as session:
-        order = load_order(session, actor, order_id)
-        rows = session.execute(
-            select(TaskOrderLine).where(TaskOrderLine.task_order_id == order.id)
-            .order_by(TaskOrderLine.building_name, TaskOrderLine.unit, TaskOrderLine.floor, TaskOrderLine.room_no)
-        ).scalars()
-        return [LineRow(x.building_name, x.unit, x.floor, x.room_no, x.owner_name, x.area, x.share, x.available,
-                        x.deducted, x.arrears) for x in rows]
+        return lines.read(session, load_order(session, actor, order_id).id)

@@ -13,6 +13,7 @@ from sqlalchemy import insert, select
 from sqlmodel import Session
 
 from models import Building, FundAccount, House, Owner, TaskOrder, TaskOrderHouse, TaskOrderLine
+from reports.data import LineData
 from services.core.actor import Actor
 from services.task_orders.apportion import HouseWeight, apportion, deduction, house_order_key
 from services.core.business_log import record_action
@@ -23,6 +24,7 @@ from services.core.money import format_fen
 from services.core.numbers import next_number
 from services.estate.scope import load_order
 from services.task_orders.drafts import scope_totals
+from services.task_orders.lines import HOUSE_ORDER
 from services.task_orders.form import check_complete, form_values
 
 BUSINESS_SUBMIT = "维修支取申请"
@@ -30,20 +32,11 @@ BUSINESS_WITHDRAW = "撤销任务单"
 
 
 @dataclass(frozen=True)
-class Line:
-    house_id: int
+class _Holder:
+    """Who a line's house belongs to and which account pays: stored and frozen, not shown."""
+
     owner_id: int
     account_id: int
-    building_name: str
-    unit: int
-    floor: int
-    room_no: str
-    owner_name: str
-    area: int
-    share: int
-    available: int
-    deducted: int
-    arrears: int
 
 
 @dataclass(frozen=True)
@@ -53,7 +46,7 @@ class Confirmation:
     households: int
     area: int
     amount: int
-    lines: tuple[Line, ...]
+    lines: tuple[LineData, ...]  # in the one line order (services.task_orders.lines)
     total_deducted: int
     total_arrears: int
     arrears_count: int
@@ -69,7 +62,8 @@ class SubmitResult:
     total_arrears: int
 
 
-def _lines(session: Session, order: TaskOrder, building_ids: list[int], *, lock: bool) -> list[Line]:
+def _lines(session: Session, order: TaskOrder, building_ids: list[int], *,
+           lock: bool) -> tuple[list[LineData], list[_Holder]]:
     stmt = (
         select(House.id, House.owner_id, FundAccount.id, Building.name, Building.sort_key, Building.id, House.unit,
                House.floor, House.room, House.room_no, Owner.name, House.area,
@@ -79,7 +73,7 @@ def _lines(session: Session, order: TaskOrder, building_ids: list[int], *, lock:
         .join(Owner, House.owner_id == Owner.id)
         .join(FundAccount, FundAccount.house_id == House.id)
         .where(TaskOrderHouse.task_order_id == order.id, House.building_id.in_(building_ids))
-        .order_by(Building.sort_key, Building.id, House.unit, House.floor, House.room)
+        .order_by(*HOUSE_ORDER)
     )
     if lock:
         stmt = stmt.with_for_update(of=FundAccount)
@@ -87,12 +81,13 @@ def _lines(session: Session, order: TaskOrder, building_ids: list[int], *, lock:
     weights = [HouseWeight(r[0], house_order_key(r[4] * 100_000 + r[5], r[6], r[7], r[8]), r[11]) for r in rows]
     lines = []
     for r, share in zip(rows, apportion(order.amount_fen, weights, order.method)):
-        deducted, arrears = deduction(share, r[12])
-        lines.append(Line(r[0], r[1], r[2], r[3], r[6], r[7], r[9], r[10], r[11], share, r[12], deducted, arrears))
-    return lines
+        _, arrears = deduction(share, r[12])
+        lines.append(LineData(r[3], r[6], r[7], r[9], r[10], r[11], share, r[12], arrears, r[0]))
+    return lines, [_Holder(r[1], r[2]) for r in rows]
 
 
-def _checked_lines(session: Session, order: TaskOrder, building_ids: list[int], *, lock: bool) -> list[Line]:
+def _checked_lines(session: Session, order: TaskOrder, building_ids: list[int], *,
+                   lock: bool) -> tuple[list[LineData], list[_Holder]]:
     households, area = scope_totals(session, order, building_ids)
     check_complete(order, households, area)
     return _lines(session, order, building_ids, lock=lock)
@@ -104,7 +99,7 @@ def preview(db, actor: Actor, order_id: int, building_ids: list[int]) -> Confirm
         order = load_order(session, actor, order_id, for_change=True)
         if order.status != "draft":
             raise ValidationError("该任务单已提交，不能再确认")
-        lines = _checked_lines(session, order, building_ids, lock=False)
+        lines, _ = _checked_lines(session, order, building_ids, lock=False)
         return Confirmation(
             order.id, form_values(order), len(lines), sum(x.area for x in lines), order.amount_fen, tuple(lines),
             sum(x.deducted for x in lines), sum(x.arrears for x in lines), sum(1 for x in lines if x.arrears),
@@ -127,15 +122,14 @@ def submit(db, actor: Actor, order_id: int, building_ids: list[int]) -> SubmitRe
             if order.application_no:
                 return _result(session, order)
             raise ValidationError("该任务单已撤销，不能提交")
-        lines = _checked_lines(session, order, building_ids, lock=True)
+        lines, holders = _checked_lines(session, order, building_ids, lock=True)
         session.execute(insert(TaskOrderLine), [
-            {"task_order_id": order.id, "house_id": x.house_id, "building_name": x.building_name, "unit": x.unit,
-             "floor": x.floor, "room_no": x.room_no, "owner_id": x.owner_id, "owner_name": x.owner_name,
-             "area": x.area, "share": x.share, "available": x.available, "deducted": x.deducted,
-             "arrears": x.arrears}
-            for x in lines
+            {"task_order_id": order.id, "seq": seq, "house_id": x.house_id, "building_name": x.building, "unit": x.unit,
+             "floor": x.floor, "room_no": x.room_no, "owner_id": h.owner_id, "owner_name": x.owner, "area": x.area,
+             "share": x.share, "available": x.available, "deducted": x.deducted, "arrears": x.arrears}
+            for seq, (x, h) in enumerate(zip(lines, holders), start=1)
         ])
-        freeze(session, order.id, {x.account_id: x.deducted for x in lines if x.deducted})
+        freeze(session, order.id, {h.account_id: x.deducted for x, h in zip(lines, holders) if x.deducted})
         order.application_no = next_number(session, "task_order")
         order.status, order.submitted_at, order.updated_at = "submitted", utcnow(), utcnow()
         order.draft_step = order.draft_building_id = None
