@@ -135,6 +135,11 @@ class DirectoryPlanner:
         from services.demo.operators import plan_operators
 
         d.spare_people = plan_operators(self)
+        # BJ-07: a key from before the system started, held by a former office user (BJ-26: in Beijing an
+        # enterprise operator kept to the office's community). Key login is Beijing's: in Shanghai the key has no
+        # identity, so it is listed but works nowhere. Planned last, so the other accounts keep their ids.
+        legacy = [] if self.city.profile.community_offices else [("enterprise_operator", d.offices[0])]
+        self._user(LEGACY_CERT_NO, legacy, username=None, cert_no=LEGACY_CERT_NO, legacy_key=True)
         return d
 
     def _districts_in_use(self, communities: int) -> list[str]:
@@ -270,11 +275,6 @@ class DirectoryPlanner:
         self._user("admin", [("sysadmin", platform)], department="信息中心")
         self._user("duoshenfen", [("enterprise_admin", e2), ("enterprise_operator", e3)])
         self._user("zhuce", [("registrant", None)])
-        # BJ-07: a key from before the system started, held by a former office user (BJ-26: in Beijing an
-        # enterprise operator kept to the office's community). Key login is Beijing's: in Shanghai the key has no
-        # identity, so it is listed but works nowhere.
-        legacy_identities = [] if self.city.profile.community_offices else [(office_role, d.offices[0])]
-        self._user(LEGACY_CERT_NO, legacy_identities, username=None, cert_no=LEGACY_CERT_NO, legacy_key=True)
 
     def _user(self, key: str, identities: list[tuple[str, int | None]], department: str | None = None,
               *, username: str | None = "", **extra) -> None:
