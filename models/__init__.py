@@ -8,7 +8,7 @@ from importlib import import_module
 
 _MODULE_OF = {
     "RealNameRecord": "admin", "RealNameRequest": "admin",
-    "Association": "estate", "Building": "estate", "Community": "estate", "House": "estate",
+    "Association": "estate", "AssociationApplication": "estate", "EnterpriseRegister": "org", "Building": "estate", "Community": "estate", "House": "estate",
     "OfficeCommunity": "estate", "Owner": "estate",
     "OwnerConsent": "consent",
     "OutboxMessage": "notify", "RateEvent": "notify", "VerificationCode": "notify",

@@ -31,6 +31,30 @@ class OfficeCommunity(SQLModel, table=True):
     community_id: int = Field(foreign_key="community.id", index=True)
 
 
+class AssociationApplication(SQLModel, table=True):
+    """One 物业区域关联 application: the communities ticked together, reviewed together by the district."""
+
+    __tablename__ = "association_application"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending','approved','returned')", name="ck_assoc_app_status"),
+        Index("ix_assoc_app_district_status", "district_id", "status", "submitted_at"),
+        Index("ix_assoc_app_enterprise", "enterprise_id", "submitted_at"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    application_no: str = Field(max_length=24, unique=True)
+    enterprise_id: int = Field(foreign_key="organisation.id")
+    district_id: int = Field(foreign_key="district.id")
+    status: str = Field(default="pending", max_length=10)
+    paper_materials: bool = Field(default=False, description="跳过: the paper goes to the department")
+    submitted_by: int = Field(foreign_key="user_account.id")
+    submitted_at: datetime = Field(default_factory=utcnow)
+    reviewed_by: Optional[int] = Field(default=None, foreign_key="user_account.id")
+    reviewed_at: Optional[datetime] = None
+    reason: Optional[str] = Field(default=None, max_length=500)
+    version: int = Field(default=1)
+
+
 class Association(SQLModel, table=True):
     """物业区域关联: an enterprise may work on a community once the authority approves."""
 
@@ -50,6 +74,7 @@ class Association(SQLModel, table=True):
     reviewed_by: Optional[int] = Field(default=None, foreign_key="user_account.id")
     reviewed_at: Optional[datetime] = None
     reason: Optional[str] = Field(default=None, max_length=500)
+    application_id: Optional[int] = Field(default=None, foreign_key="association_application.id", index=True)
 
 
 class Building(SQLModel, table=True):

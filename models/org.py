@@ -78,8 +78,29 @@ class Organisation(SQLModel, table=True):
     tax_no: Optional[str] = Field(default=None, max_length=40)
     contact_name: Optional[str] = Field(default=None, max_length=40)
     contact_mobile: Optional[str] = Field(default=None, max_length=11)
+    # the rest of the auxiliary information the Beijing manual lists (8.2)
+    unit_id_no: Optional[str] = Field(default=None, max_length=40)
+    fund_type: Optional[str] = Field(default=None, max_length=30)
+    admin_relation: Optional[str] = Field(default=None, max_length=30)
+    legal_person: Optional[str] = Field(default=None, max_length=2)  # 是 / 否
+    budget_code: Optional[str] = Field(default=None, max_length=40)
+    approval_doc: Optional[str] = Field(default=None, max_length=100)
+    dept_budget_code: Optional[str] = Field(default=None, max_length=40)
+    bank_permit: Optional[str] = Field(default=None, max_length=40)
     created_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1)
+
+
+class EnterpriseRegister(SQLModel, table=True):
+    """The enterprise register the 质监校验 of a unit-name change checks against (BJ-25): which name a
+    credit code is registered under. Imported by the administrator; the demo fills it."""
+
+    __tablename__ = "enterprise_register"
+
+    credit_code: str = Field(max_length=18, primary_key=True)
+    name: str = Field(max_length=100)
+    source: str = Field(default="导入", max_length=40)
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 class User(SQLModel, table=True):

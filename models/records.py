@@ -14,12 +14,22 @@ class BusinessLog(SQLModel, table=True):
     """业务流水: one row per business action (BJ-22)."""
 
     __tablename__ = "business_log"
-    __table_args__ = (Index("ix_business_log_org_time", "organisation_id", "occurred_at"),)
+    # One index per filter the query offers, each ending in the time the pages are ordered by
+    # (SQLite appends the rowid, which breaks ties): an organisation's own pages, then the whole log's.
+    __table_args__ = (
+        Index("ix_business_log_org_time", "organisation_id", "occurred_at"),
+        Index("ix_business_log_org_type_time", "organisation_id", "business_type", "occurred_at"),
+        Index("ix_business_log_org_channel_time", "organisation_id", "channel", "occurred_at"),
+        Index("ix_business_log_user_time", "user_id", "occurred_at"),
+        Index("ix_business_log_time", "occurred_at"),
+        Index("ix_business_log_type_time", "business_type", "occurred_at"),
+        Index("ix_business_log_channel_time", "channel", "occurred_at"),
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
     serial_no: str = Field(max_length=24, unique=True)
     application_no: Optional[str] = Field(default=None, max_length=24, index=True)
-    business_type: str = Field(max_length=30, index=True)
+    business_type: str = Field(max_length=30)
     channel: str = Field(default="终端", max_length=20)
     occurred_at: datetime = Field(default_factory=utcnow)
     user_id: Optional[int] = Field(default=None, foreign_key="user_account.id")
@@ -62,6 +72,9 @@ class PrintedDocument(SQLModel, table=True):
 
 
 class Attachment(SQLModel, table=True):
+    """A file handed in with an application. Since 0003 the bytes live in the attachment store under the
+    data directory (services.core.attachments), found by `sha256`; `content` is left empty."""
+
     __tablename__ = "attachment"
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -73,7 +86,7 @@ class Attachment(SQLModel, table=True):
     content_type: str = Field(max_length=100)
     size: int = Field(ge=0)
     sha256: str = Field(max_length=64)
-    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    content: Optional[bytes] = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
     uploaded_by: int = Field(foreign_key="user_account.id")
     uploaded_at: datetime = Field(default_factory=utcnow)
 

@@ -5,11 +5,18 @@ from __future__ import annotations
 from textual.widgets import Input
 
 
+async def _finish_workers(app) -> None:
+    # A DirectoryTree (the file picker) keeps a loader worker alive for as long as it is mounted.
+    busy = [w for w in app.workers if w.group != "_loader"]
+    if busy:  # an empty list would mean "every worker", the loader included
+        await app.workers.wait_for_complete(busy)
+
+
 async def settle(pilot) -> None:
     """Let workers finish and their results reach the screen."""
-    await pilot.app.workers.wait_for_complete()
+    await _finish_workers(pilot.app)
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await _finish_workers(pilot.app)
     await pilot.pause()
 
 

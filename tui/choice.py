@@ -46,6 +46,8 @@ class ChoiceField(Widget, can_focus=True):
         self.refresh()
 
     def action_step(self, step: int) -> None:
+        if not self.choices:  # filled later, from the database
+            return
         if self.value in self.choices:
             index = (self.choices.index(self.value) + step) % len(self.choices)
         else:

@@ -1,1 +1,1 @@
-"""Operator administration screens: the operator list, its add/detail/modify popups, and 用户审核."""
+"""Administration screens: the operator list, its add/detail/modify popups and 用户审核; 单位信息管理."""

@@ -10,7 +10,46 @@ from textual.screen import Screen
 def _business_log() -> Screen:
     from screens.records.business_log import BusinessLogScreen
 
-    return BusinessLogScreen()
+    return BusinessLogScreen(open_business=business_screen)
+
+
+def _association() -> Screen:
+    from screens.estate.association import AssociationScreen
+
+    return AssociationScreen()
+
+
+def _association_review() -> Screen:
+    from screens.review.associations import AssociationQueueScreen
+
+    return AssociationQueueScreen()
+
+
+def _unit_info() -> Screen:
+    from screens.admin.unit_info import UnitInfoScreen
+
+    return UnitInfoScreen()
+
+
+def business_screen(kind: str, target_id: int, role: str) -> Screen | None:
+    """The screen that opens one business of the business log (业务流水查询's Enter), for this role."""
+    if kind == "task_order":
+        if role == "reviewer":
+            from screens.review.task_orders import ReviewOrderScreen
+
+            return ReviewOrderScreen(target_id)
+        from screens.task_orders.view import OrderInfoDialog
+
+        return OrderInfoDialog(target_id)
+    if kind == "association":
+        if role == "reviewer":
+            from screens.review.associations import AssociationReviewScreen
+
+            return AssociationReviewScreen(target_id)
+        from screens.estate.association import ApplicationDialog
+
+        return ApplicationDialog(target_id)
+    return None
 
 
 def _change_password() -> Screen:
@@ -85,4 +124,7 @@ SCREENS: dict[str, Callable[[], Screen]] = {
     "operators": _operators,
     "user_review": _user_review,
     "real_name": _real_name,
+    "association": _association,
+    "association_review": _association_review,
+    "unit_info": _unit_info,
 }

@@ -14,7 +14,8 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import Connection, Table
 
-from models import Association, Community, District, Identity, NumberCounter, OfficeCommunity, Organisation, User
+from models import (Association, Community, District, EnterpriseRegister, Identity, NumberCounter, OfficeCommunity,
+                    Organisation, User)
 from services.core.clock import LOCAL_ZONE
 from services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, LEGACY_CERT_NO
 from services.demo.names import COMMUNITY_STEMS, COMMUNITY_SUFFIXES, People, credit_code, road_address
@@ -32,6 +33,12 @@ DEVELOPERS = (("城建房地产开发有限公司", "chengjian"), ("万和置业
 
 _ORGS = Organisation.__table__
 _COMMUNITIES = Community.__table__
+
+
+def renamed_enterprise(name: str) -> str:
+    """The name enterprise 1 is registered under in the demo register: 北京安居物业服务有限公司 →
+    北京安居物业服务集团有限公司."""
+    return name.replace("有限公司", "集团有限公司")
 
 
 @dataclass(frozen=True)
@@ -135,12 +142,24 @@ class DirectoryPlanner:
         from services.demo.operators import plan_operators
 
         d.spare_people = plan_operators(self)
+        self._register()
         # BJ-07: a key from before the system started, held by a former office user (BJ-26: in Beijing an
         # enterprise operator kept to the office's community). Key login is Beijing's: in Shanghai the key has no
         # identity, so it is listed but works nowhere. Planned last, so the other accounts keep their ids.
         legacy = [] if self.city.profile.community_offices else [("enterprise_operator", d.offices[0])]
         self._user(LEGACY_CERT_NO, legacy, username=None, cert_no=LEGACY_CERT_NO, legacy_key=True)
         return d
+
+    def _register(self) -> None:
+        """The enterprise register behind 质监校验 (BJ-25): every company under its name, except enterprise 1,
+        whose registration already carries its new name, so that the demo can change the unit name."""
+        for org in self.d.rows[_ORGS]:
+            if org["kind"] in ("enterprise", "developer") and org["credit_code"]:
+                name = org["name"]
+                if org["id"] == self.d.enterprises[0]:
+                    name = renamed_enterprise(name)
+                self.d.add(EnterpriseRegister.__table__, dict(credit_code=org["credit_code"], name=name,
+                                                             source="演示数据", updated_at=self.now))
 
     def _districts_in_use(self, communities: int) -> list[str]:
         """Home first, then a few others: four at the default size, every district for a big demo."""
@@ -174,6 +193,7 @@ class DirectoryPlanner:
             registered_capital_fen=rng.choice((100, 300, 500, 1000, 2000)) * 1_000_000,  # 万元; INTEGER caps it
             ownership=rng.choice(("国有", "私营", "股份制")), economic_type="有限责任公司",
             competent_dept=self.city.competent_dept, industry="物业管理" if kind == "enterprise" else "房地产开发经营",
+            legal_person="是",
         )
         row = self.d.row(_ORGS, org_id)
         # Since the three licences merged (三证合一), the licence and tax numbers are the credit code.
