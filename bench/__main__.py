@@ -11,6 +11,7 @@ from pathlib import Path
 
 import bench.app_figures  # noqa: F401  (registers its figures)
 import bench.grid_figures  # noqa: F401
+import bench.lines_figures  # noqa: F401
 import bench.load_figures  # noqa: F401
 import bench.operator_figures  # noqa: F401
 import bench.order_figures  # noqa: F401

@@ -17,6 +17,7 @@ import time
 from models.db import Database
 from services.core.errors import ServiceError
 from services.demo.accounts import DEMO_PASSWORD
+from services.demo.dates import plan_dates
 from services.identity import auth
 from services.printing import documents as printing
 from services.review import task_orders as review
@@ -53,7 +54,7 @@ def clerk_round(db, actor, index: int, timed: Timer) -> None:
 
     def edit() -> tuple[int, list[int]]:
         order_id = drafts.start_draft(db, actor, community.community_id)
-        for key, value in FORM.items():
+        for key, value in {**FORM, **plan_dates()}.items():  # the plan dates are required
             drafts.save_field(db, actor, order_id, key, value)
         cards = drafts.building_cards(db, actor, order_id)
         building = cards[index % len(cards)].building_id
@@ -77,7 +78,7 @@ def reviewer_round(db, actor, timed: Timer) -> None:
         return
     order_id = found[0][0].order_id
     timed("review_open", lambda: review.review_detail(db, actor, order_id))
-    timed("approve", lambda: review.approve(db, actor, order_id, override_consent=True))
+    timed("approve", lambda: review.approve(db, actor, order_id, override_reason="演示：业主已书面补充同意"))
 
 
 def main(argv: list[str]) -> int:

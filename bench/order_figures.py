@@ -65,12 +65,13 @@ def build_estate(url: str) -> None:
 
 def ready_order(db, actor, buildings: list[int]) -> int:
     """A draft over every house of `build_estate`, filled and totalled, ready to submit."""
+    from services.demo.dates import plan_dates
     from services.task_orders import drafts
 
     order_id = drafts.start_draft(db, actor, 1)
     for key, value in {"project_name": "外墙维修", "repair_category": "外墙", "repair_part": "外墙",
                        "repair_content": "外墙保温修复", "budget": "3000000", "amount": "2500000",
-                       "contact_name": "王芳", "contact_phone": "13812345678"}.items():
+                       "contact_name": "王芳", "contact_phone": "13812345678", **plan_dates()}.items():
         drafts.save_field(db, actor, order_id, key, value)
     drafts.save_houses(db, actor, order_id, list(range(1, SUBMIT_HOUSES + 1)))
     drafts.fill_totals(db, actor, order_id, buildings)

@@ -14,8 +14,8 @@ _MODULE_OF = {
     "OutboxMessage": "notify", "RateEvent": "notify", "VerificationCode": "notify",
     "Freeze": "fund", "FundAccount": "fund", "LedgerEntry": "fund",
     "District": "org", "Identity": "org", "Organisation": "org", "User": "org",
-    "Attachment": "records", "AuditEntry": "records", "BusinessLog": "records", "NumberCounter": "records",
-    "PrintedDocument": "records",
+    "Attachment": "records", "AuditEntry": "records", "AuditHead": "records", "BusinessLog": "records",
+    "LoginGuard": "records", "NumberCounter": "records", "PrintedDocument": "records",
     "RecoveryCode": "registration", "UnitApplication": "registration",
     "TaskOrder": "task", "TaskOrderHouse": "task", "TaskOrderLine": "task",
 }

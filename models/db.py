@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
@@ -27,14 +27,16 @@ def _tune_sqlite(engine: Engine) -> None:
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA synchronous = NORMAL")
-        if engine.url.database not in (None, "", ":memory:"):
+        if engine.url.database not in (None, "", ":memory:") and "mode=ro" not in str(engine.url):
             cur.execute("PRAGMA journal_mode = WAL")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        options = conn.get_execution_options()
+        # Set per transaction: a pooled connection must not keep a short wait from its last user.
+        conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(options.get('busy_ms') or BUSY_TIMEOUT_MS)}")
+        conn.exec_driver_sql(f"BEGIN {options.get('sqlite_begin', 'DEFERRED')}")
 
 
 def make_engine(url: str) -> Engine:
@@ -57,9 +59,19 @@ class Database:
         self._read_sessions = sessionmaker(self.engine, class_=Session, expire_on_commit=False)
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """One write transaction: committed whole when the block ends, rolled back on any error."""
-        with self._write_sessions() as session, session.begin():
+    def write(self, busy_ms: int | None = None) -> Iterator[Session]:
+        """One write transaction: committed whole when the block ends, rolled back on any error.
+        `busy_ms` waits less than the default for another writer (the login screen must not hang
+        for 15 s on a locked database)."""
+        if busy_ms is None:
+            with self._write_sessions() as session, session.begin():
+                yield session
+            return
+        options = {"busy_ms": busy_ms, **({"sqlite_begin": "IMMEDIATE"} if self.is_sqlite else {})}
+        with Session(self.engine.execution_options(**options), expire_on_commit=False) as session, \
+                session.begin():
+            if not self.is_sqlite:
+                session.execute(text(f"SET LOCAL lock_timeout = {int(busy_ms)}"))
             yield session
 
     @contextmanager

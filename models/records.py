@@ -99,3 +99,27 @@ class NumberCounter(SQLModel, table=True):
     prefix: str = Field(max_length=8, primary_key=True)
     day: str = Field(max_length=8, primary_key=True)
     last: int = Field(default=0)
+
+
+class LoginGuard(SQLModel, table=True):
+    """Failed logins under a name no account has, so an unknown name locks exactly as a known one
+    does (B6). Keyed by a hash: what people type as a user name is sometimes their password."""
+
+    __tablename__ = "login_guard"
+
+    key: str = Field(primary_key=True, max_length=64)
+    failed_attempts: int = Field(default=0)
+    locked_until: Optional[datetime] = None
+
+
+class AuditHead(SQLModel, table=True):
+    """The audit chain's newest entry, kept outside audit_entry and sealed with the data directory's
+    key: deleting the last entries, or rewriting the chain, no longer goes unnoticed (C12)."""
+
+    __tablename__ = "audit_head"
+
+    id: int = Field(default=1, primary_key=True)
+    last_id: int = Field(default=0)
+    last_hash: str = Field(max_length=64)
+    entries: int = Field(default=0)
+    seal: str = Field(max_length=64)

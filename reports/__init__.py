@@ -20,7 +20,14 @@ def render(doc_type: str, data: OrderData, stamp: Stamp,
     """The PDF of one document; `progress(done, total)` hears about long tables as they grow.
 
     The document modules (fpdf2, fontTools, segno) load on the first print, not with the
-    screens and services that only name document types."""
+    screens and services that only name document types.
+
+    Raises reports.fonts.UnprintableCharacter, naming the character and the field, when no
+    font has a character of the data: a document never drops one."""
+    from reports.fonts import check_printable, font_chain
+    from reports.frame import font_path
+
+    check_printable(data, font_chain(font_path()))
     if doc_type == TASK_ORDER:
         from reports import task_order
 

@@ -5,10 +5,10 @@ application number, so it still says what it is once cut out."""
 from __future__ import annotations
 
 from reports.amounts import rmb_capitals, square_metres, yuan
+from reports import titles
 from reports.data import LineData, OrderData, Payment, Stamp
 from reports.frame import BODY_BOTTOM, BODY_TOP, LEFT, PT, RIGHT, SHADE, WIDTH, FormPDF
 
-TITLE = "欠款催缴通知单"
 SIZE = 10.0
 STEP = SIZE * PT * 1.4  # line pitch of the running text
 INSET = 5.0
@@ -55,7 +55,9 @@ class _Notice:
         pdf.rect(LEFT, y, WIDTH, self.height)
         pdf.set_line_width(0.25)
         y += INSET
-        pdf.put((LEFT + RIGHT - pdf.width_of(TITLE, 14)) / 2, y + 4.5, TITLE, 14)
+        name = titles.title(titles.ARREARS, self.data.city)
+        size = 14 if pdf.width_of(name, 14) <= WIDTH - 2 * INSET - 2 * pdf.width_of(self.header, 9) else 12
+        pdf.put((LEFT + RIGHT - pdf.width_of(name, size)) / 2, y + 4.5, name, size)
         pdf.put(RIGHT - INSET - pdf.width_of(self.header, 9), y + 4, self.header, 9)
         pdf.put(LEFT + INSET, y + 4, f"申请编号：{self.data.application_no}", 9)
         y = self._lines(y + 8, self.greeting + self.body) + 1.5
@@ -98,7 +100,7 @@ def render(data: OrderData, stamp: Stamp) -> bytes:
     short = short_lines(data)
     if not short or data.payment is None:
         raise ValueError("no house of this order is short of balance")
-    pdf = FormPDF(TITLE, data.application_no, stamp)
+    pdf = FormPDF(titles.title(titles.ARREARS, data.city), data.application_no, stamp)
     pdf.add_page()
     y = BODY_TOP
     for number, line in enumerate(short, start=1):

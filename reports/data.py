@@ -88,6 +88,12 @@ class Stamp:
     serial_no: str  # the original print's serial number, on the original and every reprint
     printed_at: str
     reprint: bool = False
+    copy_serial_no: str = ""  # a reprint's own serial number, the one its toast and file name show
+
+    def serial_text(self) -> str:
+        if self.reprint and self.copy_serial_no and self.copy_serial_no != self.serial_no:
+            return f"单据流水号：{self.copy_serial_no}（原{self.serial_no}）"
+        return f"单据流水号：{self.serial_no}"
 
 
 def to_json(data: OrderData) -> str:

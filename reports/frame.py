@@ -20,6 +20,7 @@ import segno
 from fpdf import FPDF
 
 from reports.data import Stamp
+from reports.fonts import font_chain
 
 FONT = "zh"
 FONT_ENV = "WXZJ_PDF_FONT"
@@ -64,10 +65,11 @@ class FormPDF(FPDF):
         self.doc_title = title
         self.application_no = application_no
         self.stamp = stamp
-        self.add_font(FONT, "", str(font_path()))
-        # Recomputing the bounding boxes of the subset's CFF outlines would take half a second
-        # per document; the whole font's boxes serve as well.
-        self.fonts[FONT].ttfont.recalcBBoxes = False
+        chain = font_chain(font_path())
+        self._primary = chain[0][2]
+        self._fallbacks = chain[1:]  # added to the document only when a character needs one
+        self._added: set[str] = set()
+        self._add(FONT, chain[0][1])
         self.set_font(FONT, size=10.5)
         self.set_auto_page_break(False)  # each document breaks its own pages: rows never split
         self.set_margins(LEFT, 12, PAGE_W - RIGHT)
@@ -81,6 +83,36 @@ class FormPDF(FPDF):
         self._em: dict[str, float] = {}
         self._color = (0, 0, 0)
 
+    # -- fonts -------------------------------------------------------------------------------------
+    def _add(self, name: str, path: Path) -> None:
+        self.add_font(name, "", str(path))
+        # Recomputing the bounding boxes of the subset's CFF outlines would take half a second
+        # per document; the whole font's boxes serve as well.
+        self.fonts[name].ttfont.recalcBBoxes = False
+        self._added.add(name)
+
+    def _font_of(self, char: str) -> str:
+        """The font that prints `char`: the primary one unless only a fallback has it."""
+        code = ord(char)
+        if code in self._primary:
+            return FONT
+        for name, path, points in self._fallbacks:
+            if code in points:
+                if name not in self._added:
+                    self._add(name, path)
+                return name
+        return FONT  # check_printable refused the document before it got here
+
+    def _runs(self, text: str) -> list[tuple[str, str]]:
+        runs: list[tuple[str, str]] = []
+        for char in text:
+            name = self._font_of(char)
+            if runs and runs[-1][0] == name:
+                runs[-1] = (name, runs[-1][1] + char)
+            else:
+                runs.append((name, char))
+        return runs
+
     # -- measuring and placing text ---------------------------------------------------------------
     def width_of(self, text: str, size: float) -> float:
         """Width in mm at `size` pt, from widths cached per character (no shaping, no kerning)."""
@@ -89,7 +121,15 @@ class FormPDF(FPDF):
         for char in text:
             width = em.get(char)
             if width is None:
-                width = em[char] = self.get_string_width(char) / self.font_size  # in em
+                name = self._font_of(char)
+                if name == FONT:
+                    width = self.get_string_width(char) / self.font_size  # in em
+                else:
+                    size_pt = self.font_size_pt
+                    self.set_font(name, size=size_pt)
+                    width = self.get_string_width(char) / self.font_size
+                    self.set_font(FONT, size=size_pt)
+                em[char] = width
             total += width
         return total * size * PT
 
@@ -124,7 +164,16 @@ class FormPDF(FPDF):
             if color != self._color:
                 self.set_text_color(*color)
                 self._color = color
-            self.text(x, baseline, text)
+            if all(ord(c) in self._primary for c in text):
+                self.text(x, baseline, text)
+                return
+            for name, run in self._runs(text):  # a rare character in a fallback font, in place
+                if name != FONT:
+                    self.set_font(name, size=size)
+                self.text(x, baseline, run)
+                if name != FONT:
+                    self.set_font(FONT, size=size)
+                x += self.width_of(run, size)
 
     def put_in(self, x: float, y: float, w: float, h: float, text: str, size: float, align: str = "L",
                pad: float = 1.5, line_gap: float = 1.35) -> None:
@@ -177,7 +226,7 @@ class FormPDF(FPDF):
         self._color = (0, 0, 0)
         self.set_xy(LEFT, 286)
         self.cell(WIDTH, 4, f"第 {self.page_no()} 页 共 {{nb}} 页", align="C")
-        serial = f"单据流水号：{self.stamp.serial_no}"
+        serial = self.stamp.serial_text()
         self.put(RIGHT - self.width_of(serial, 8.5), 289, serial, 8.5)
         self.set_line_width(0.25)
 

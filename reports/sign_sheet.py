@@ -12,10 +12,10 @@ from collections.abc import Callable
 from itertools import groupby
 
 from reports.amounts import rmb_capitals, square_metres, yuan
+from reports import titles
 from reports.data import LineData, OrderData, Stamp
 from reports.frame import BODY_BOTTOM, BODY_TOP, LEFT, PT, RIGHT, SHADE, WIDTH, FormPDF
 
-TITLE = "专项维修资金分摊明细业主签字确认表"
 SIZE = 9.0
 ROW_H = 9.0  # room for a signature
 BAND_H = 6.5
@@ -159,7 +159,7 @@ def _summary(pdf: FormPDF, data: OrderData, y: float) -> float:
 
 
 def render(data: OrderData, stamp: Stamp, progress: Progress | None = None) -> bytes:
-    pdf = FormPDF(TITLE, data.application_no, stamp)
+    pdf = FormPDF(titles.title(titles.SIGN_SHEET, data.city), data.application_no, stamp)
     pdf.add_page()
     table = _Table(pdf, _summary(pdf, data, BODY_TOP))
     total = len(data.lines)

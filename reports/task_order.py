@@ -4,6 +4,7 @@ and seals of the enterprise and the district department."""
 from __future__ import annotations
 
 from reports.amounts import rmb_capitals, square_metres, yuan
+from reports import titles
 from reports.data import OrderData, Stamp
 from reports.frame import BODY_BOTTOM, BODY_TOP, LEFT, WIDTH, FormPDF
 
@@ -13,7 +14,7 @@ SIGN_H = 52.0
 
 
 def title(city: str) -> str:
-    return f"{city}住宅专项维修资金维修支取任务单"
+    return titles.title(titles.TASK_ORDER, city)
 
 
 def _rows(data: OrderData) -> list[tuple[list[tuple[float, str, str]], float]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.demo.dates import plan_dates
 from services.task_orders import drafts
 
 FORM = {
@@ -12,7 +13,7 @@ FORM = {
 
 
 def fill_form(db, actor, order_id: int, **overrides) -> None:
-    for key, value in {**FORM, **overrides}.items():
+    for key, value in {**FORM, **plan_dates(), **overrides}.items():
         drafts.save_field(db, actor, order_id, key, value)
 
 

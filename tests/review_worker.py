@@ -53,7 +53,7 @@ def random_business(url: str, seed: int, rounds: int, start_at: float) -> tuple[
                         continue
                     order_id = rng.choice(waiting)
                     if action == "approve":
-                        review.approve(db, reviewer, order_id, override_consent=True)
+                        review.approve(db, reviewer, order_id, override_reason="业主已书面补充同意")
                     elif action == "return":
                         review.return_order(db, reviewer, order_id, "并发测试退回")
                     else:
@@ -86,4 +86,4 @@ def approve_until_killed(url: str, order_id: int, ready: str) -> None:
 
     services.review.task_orders.record_action = stall
     db = Database(url)
-    services.review.task_orders.approve(db, _actor(db, "shenhe"), order_id, override_consent=True)
+    services.review.task_orders.approve(db, _actor(db, "shenhe"), order_id, override_reason="业主已书面补充同意")

@@ -12,6 +12,8 @@ from services.core.errors import ServiceError, ValidationError
 from services.identity.passwords import hash_password, needs_rehash
 from tests.builders import PASSWORD
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def clerk(build):

@@ -7,6 +7,8 @@ from services.records.business_log_query import LogFilter, parse_date, query_log
 from services.core.errors import ValidationError
 from tests.builders import PASSWORD
 
+pytestmark = pytest.mark.both_backends
+
 
 def _actor(db, username):
     result = auth.authenticate(db, username, PASSWORD)

@@ -16,6 +16,8 @@ from services.review.consent import DEVELOPER, Vote, tally
 from services.core.errors import NotFound, PermissionDenied, ValidationError
 from tests.orders import ready_draft
 
+pytestmark = pytest.mark.both_backends
+
 
 def votes(*specs) -> list[Vote]:
     """(owner, area, choice) per house; house ids in order."""

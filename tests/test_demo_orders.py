@@ -5,6 +5,9 @@ import sqlite3
 from models.db import Database
 from services.demo.build import build_demo
 from services.ops.invariants import check
+import pytest
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_demo_has_reviewed_orders_and_a_clean_ledger(tmp_path):

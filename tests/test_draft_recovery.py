@@ -10,6 +10,9 @@ from screens.task_orders.house_grid import HouseGridScreen
 from screens.task_orders.form import TaskOrderFormScreen
 from services.demo.accounts import DEMO_PASSWORD
 from tests.pilot import login, settle
+import pytest
+
+pytestmark = pytest.mark.both_backends
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -3,6 +3,7 @@
 import sqlite3
 
 import pytest
+from sqlalchemy import text
 
 from services.review import task_orders as review
 
@@ -10,6 +11,8 @@ from services.task_orders import submit as task_order_submit
 from services.ops.invariants import check
 from tests.orders import ready_draft
 from tui.cli import main
+
+pytestmark = pytest.mark.both_backends
 
 
 
@@ -22,12 +25,23 @@ def orders(demo_db, actor_of):
         order_id, buildings = ready_draft(demo_db, qyjb, houses=12)
         task_order_submit.submit(demo_db, qyjb, order_id, buildings)
         ids.append(order_id)
-    review.approve(demo_db, reviewer, ids[1], override_consent=True)
+    review.approve(demo_db, reviewer, ids[1], override_reason="业主已书面补充同意")
     return {"submitted": ids[0], "approved": ids[1]}
 
 
 def damage(url: str, sql: str) -> None:
     """Write past the constraints, as a broken program or a hand edit would."""
+    if url.startswith("postgresql"):
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            for table, name in conn.execute(text(
+                    "SELECT conrelid::regclass::text, conname FROM pg_constraint WHERE contype = 'c' AND conrelid <> 0")).all():
+                conn.execute(text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
+            conn.execute(text(sql.replace(" freeze ", ' "freeze" ')))
+        engine.dispose()
+        return
     con = sqlite3.connect(url.removeprefix("sqlite:///"))
     con.execute("PRAGMA ignore_check_constraints = ON")
     with con:
@@ -79,3 +93,25 @@ def test_many_problems_are_sampled(demo_db, demo_url, orders):
 def test_check_refuses_a_missing_database(tmp_path, capsys):
     assert main(["--database-url", f"sqlite:///{tmp_path / 'none.db'}", "check"]) == 2
     assert "数据库文件不存在" in capsys.readouterr().err
+
+
+def test_check_works_on_a_read_only_database(demo_db, demo_url, orders, capsys, monkeypatch, backend):
+    if backend != "sqlite":
+        pytest.skip("file permissions are SQLite's")
+    path = demo_url.removeprefix("sqlite:///")
+    demo_db.dispose()
+    import os
+
+    monkeypatch.setattr(os, "access", lambda p, mode: mode != os.W_OK)  # root ignores chmod
+    assert main(["--database-url", demo_url, "check"]) == 0
+    assert capsys.readouterr().out.startswith("检查通过")
+    # and it opened the file read-only: nothing it runs could write
+    from models.db import Database
+    from tui.startup import read_only_url
+
+    ro = Database(read_only_url(demo_url))
+    with pytest.raises(Exception, match="readonly"):
+        with ro.write() as s:
+            s.execute(text("UPDATE fund_account SET balance = balance"))
+    ro.dispose()
+    assert os.path.exists(path)

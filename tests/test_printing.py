@@ -14,9 +14,12 @@ from services.core.money import format_area, format_fen
 from services.task_orders.queries import order_detail
 from tests.orders import ready_draft
 from tests.pdf_text import pdf_pages, pdf_text
+from services.demo.accounts import DEMO_PASSWORD
 from tui.cli import main
 
-MARKS = re.compile(r"补打时间|打印时间|补打|\d{4}-\d{2}-\d{2}\d{2}:\d{2}:\d{2}")
+pytestmark = pytest.mark.both_backends
+
+MARKS = re.compile(r"补打时间|打印时间|补打|\d{4}-\d{2}-\d{2}\d{2}:\d{2}:\d{2}|单据流水号：DY\d+(（原DY\d+）)?")
 
 
 def _submitted(db, actor, *, arrears: bool = True) -> tuple[int, str]:
@@ -117,7 +120,10 @@ def test_reprint_renders_what_was_printed_even_after_the_order_changed(demo_db, 
     # … the reprint still shows the original, marked 补打 on every page, with its own serial
     original, reprinted = pdf_pages(first.pdf_bytes), pdf_pages(again.pdf_bytes)
     assert len(original) == len(reprinted)
-    assert all("补打" in page and f"单据流水号：{first.serial_no}" in page for page in reprinted)
+    # the footer, the toast and the file name agree on the copy's serial (issue 9, F22)
+    assert all("补打" in page and f"单据流水号：{again.serial_no}（原{first.serial_no}）" in page
+               for page in reprinted)
+    assert again.serial_no in again.filename
     assert MARKS.sub("", "".join(original)) == MARKS.sub("", "".join(reprinted))
     assert "改过的名字" not in "".join(reprinted)
     third = printing.reprint(demo_db, clerk, again.serial_no)  # a reprint of a reprint: of the original
@@ -166,11 +172,13 @@ def test_the_list_filters_and_pages(demo_db, clerk, order):
     assert printing.list_printed(demo_db, clerk, page=9).page == 1
 
 
-def test_command_line_prints_as_the_orders_clerk(demo_db, demo_url, clerk, order, tmp_path, capsys):
+def test_command_line_prints_as_the_named_clerk(demo_db, demo_url, clerk, order, tmp_path, capsys, monkeypatch):
     _, number = order
     (tmp_path / "out").mkdir()
     out = tmp_path / "out" / "任务单.pdf"
-    assert main(["--database-url", demo_url, "print", "task-order", number.lower(), "-o", str(out)]) == 0
+    monkeypatch.setenv("WXZJ_PASSWORD", DEMO_PASSWORD)
+    assert main(["--database-url", demo_url, "print", "task-order", number.lower(), "-o", str(out),
+                 "--user", "qyjb"]) == 0
     assert pdf_text(out.read_bytes()).startswith("北京市住宅专项维修资金维修支取任务单")
     assert "单据流水号 DY" in capsys.readouterr().out
     with demo_db.read() as session:
@@ -181,16 +189,18 @@ def test_command_line_prints_as_the_orders_clerk(demo_db, demo_url, clerk, order
     assert [p.name for p in out.parent.iterdir()] == ["任务单.pdf"]  # no partial file left
 
 
-def test_command_line_refusals_exit_with_2(demo_db, demo_url, clerk, tmp_path, capsys):
+def test_command_line_refusals_exit_with_2(demo_db, demo_url, clerk, tmp_path, capsys, monkeypatch):
     _, number = _submitted(demo_db, clerk, arrears=False)
     (tmp_path / "out").mkdir()
     out = tmp_path / "out" / "notices.pdf"
-    assert main(["--database-url", demo_url, "print", "arrears", number, "-o", str(out)]) == 2
+    monkeypatch.setenv("WXZJ_PASSWORD", DEMO_PASSWORD)
+    assert main(["--database-url", demo_url, "print", "arrears", number, "-o", str(out), "--user", "qyjb"]) == 2
     assert "无需打印欠款催缴通知单" in capsys.readouterr().err
-    assert main(["--database-url", demo_url, "print", "sign-sheet", "WX19990101000001", "-o", str(out)]) == 2
+    assert main(["--database-url", demo_url, "print", "sign-sheet", "WX19990101000001", "-o", str(out),
+                 "--user", "qyjb"]) == 2
     err = capsys.readouterr().err
     assert "申请编号 WX19990101000001 不存在" in err and "Traceback" not in err
     assert list(out.parent.iterdir()) == []
     with pytest.raises(SystemExit) as exit_:
-        main(["--database-url", demo_url, "print", "receipt", number, "-o", str(out)])
+        main(["--database-url", demo_url, "print", "receipt", number, "-o", str(out), "--user", "qyjb"])
     assert exit_.value.code == 2

@@ -11,8 +11,8 @@ from reports.data import from_json, to_json
 from tests.pdf_text import pdf_pages, pdf_text
 from tests.report_samples import LONG_OWNER, RARE_OWNERS, REPRINT, STAMP, sample_lines, sample_order
 
-TITLES = {TASK_ORDER: "北京市住宅专项维修资金维修支取任务单", SIGN_SHEET: "专项维修资金分摊明细业主签字确认表",
-          ARREARS: "欠款催缴通知单"}
+TITLES = {TASK_ORDER: "北京市住宅专项维修资金维修支取任务单", SIGN_SHEET: "北京市住房资金管理中心专项维修资金分摊明细业主签字确认表",
+          ARREARS: "北京市住宅专项维修资金欠款催缴通知单"}
 MARKS = re.compile(r"补打时间|打印时间|补打|\d{4}-\d{2}-\d{2}\d{2}:\d{2}:\d{2}")
 
 
@@ -45,9 +45,12 @@ def test_task_order_shows_the_form_totals_and_capitals():
     assert "".join(data.repair_content.split()) in text  # wrapped over several lines, nothing lost
 
 
-def test_the_title_follows_the_city():
-    pages = pdf_pages(render(TASK_ORDER, replace(_data(TASK_ORDER), city="上海市"), STAMP))
-    assert pages[0].startswith("上海市住宅专项维修资金维修支取任务单")
+@pytest.mark.parametrize("doc_type,expected", [
+    (TASK_ORDER, "上海市商品住房维修资金维修支取任务单"), (SIGN_SHEET, "上海市商品住房维修资金分摊明细业主签字确认表"),
+    (ARREARS, "上海市商品住房维修资金欠款催缴通知单")])
+def test_the_title_follows_the_city(doc_type, expected):
+    pages = pdf_pages(render(doc_type, replace(_data(doc_type), city="上海市"), STAMP))
+    assert pages[0].startswith(expected)
 
 
 def test_sign_sheet_rows_subtotals_and_total_on_repeated_heads():

@@ -60,13 +60,14 @@ async def test_reprint_screen_filters_and_delivers_the_file(demo_db, demo_url, p
         saved = list(downloads.iterdir())
         assert len(saved) == 1 and saved[0].name.startswith("sign-sheet-WX")
         pages = pdf_pages(saved[0].read_bytes())
-        assert all("补打" in page and f"单据流水号：{sheet.serial_no}" in page for page in pages)
         assert not app.screen.query(PrintProgress)  # the progress line is gone
         assert table.row_count == 2  # the list shows the reprint too
         assert table.get_row_at(0)[5].plain == sheet.serial_no
         with demo_db.read() as session:
             copy = session.execute(select(PrintedDocument).where(PrintedDocument.reprint_of_id.is_not(None))
                                    ).scalar_one()
+        # footer, file name and list agree on the copy's own number (issue 9, F22)
+        assert all("补打" in page and f"单据流水号：{copy.serial_no}（原{sheet.serial_no}）" in page for page in pages)
         assert saved[0].name.endswith(f"{copy.serial_no}.pdf")
 
         await pilot.press("escape")

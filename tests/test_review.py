@@ -17,6 +17,8 @@ from services.ops.invariants import check
 from services.review.workdays import add_working_days, deadline
 from tests.orders import ready_draft
 
+pytestmark = pytest.mark.both_backends
+
 
 def submit(db, actor, **form):
     order_id, buildings = ready_draft(db, actor, houses=20, **form)
@@ -112,7 +114,7 @@ def test_failing_vote_needs_an_explicit_confirmation_and_the_log_says_so(demo_db
     with pytest.raises(review.ConsentNotMet, match="未通过"):
         review.approve(demo_db, reviewer, order_id)
     assert money(demo_db, order_id) == before  # nothing moved
-    number = review.approve(demo_db, reviewer, order_id, override_consent=True)
+    number = review.approve(demo_db, reviewer, order_id, override_reason="业主已书面补充同意")
     summary = log_of(demo_db, number)[-1].summary
     assert "业主表决未达《民法典》第二百七十八条规定，经审核员确认后审核通过" in summary
 
@@ -156,7 +158,7 @@ def test_a_withdrawn_order_cannot_be_approved(demo_db, actor_of):
     order_id = submit(demo_db, qyjb)
     task_order_submit.withdraw(demo_db, qyjb, [order_id])
     with pytest.raises(ValidationError, match="已撤销"):
-        review.approve(demo_db, actor_of("shenhe"), order_id, override_consent=True)
+        review.approve(demo_db, actor_of("shenhe"), order_id, override_reason="业主已书面补充同意")
 
 
 def other_district_reviewer(db, order_id):
@@ -180,7 +182,7 @@ def test_only_the_districts_reviewer_may_review(demo_db, actor_of, who, error):
     house = review.review_detail(demo_db, actor_of("shenhe"), order_id).lines[0].house_id
     calls = [
         lambda: review.review_detail(demo_db, actor, order_id),
-        lambda: review.approve(demo_db, actor, order_id, override_consent=True),
+        lambda: review.approve(demo_db, actor, order_id, override_reason="业主已书面补充同意"),
         lambda: review.return_order(demo_db, actor, order_id, "原因"),
         lambda: review.cancel_order(demo_db, actor, order_id, "原因"),
     ]

@@ -15,6 +15,9 @@ from services.task_orders import submit as task_order_submit
 from services.ops.invariants import check
 from tests.orders import ready_draft
 from tests.review_worker import approve_until_killed, random_business
+import pytest
+
+pytestmark = pytest.mark.both_backends
 
 PROCESSES = 4
 ROUNDS = 12
@@ -70,7 +73,7 @@ def test_an_approval_killed_midway_leaves_nothing_behind(demo_db, demo_url, acto
         assert dict(s.execute(select(FundAccount.id, FundAccount.balance)).all()) == balances
     assert check(demo_db).clean
 
-    review.approve(demo_db, actor_of("shenhe"), order_id, override_consent=True)
+    review.approve(demo_db, actor_of("shenhe"), order_id, override_reason="业主已书面补充同意")
     with demo_db.read() as s:
         assert s.execute(select(func.count()).where(LedgerEntry.task_order_id == order_id)).scalar_one() == posted
     assert check(demo_db).clean

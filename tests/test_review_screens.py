@@ -145,13 +145,17 @@ async def test_approving_a_failed_vote_asks_again_and_is_logged(make_demo_app, d
         assert "未通过" in text_of(app, "#consent")
         await pilot.press("f2", "y")
         await settle(pilot)
+        assert isinstance(app.screen, ReasonDialog) and "业主表决未达法定比例" in str(app.screen.question)
+        await type_text(pilot, "业主已书面补充同意")
+        await pilot.press("enter")
         assert isinstance(app.screen, ConfirmDialog) and "确定仍要审核通过吗" in str(app.screen.question)
         await pilot.press("n")
         await settle(pilot)
         assert order_of(demo_db, order_id).status == "submitted"
         await pilot.press("f2", "y")
         await settle(pilot)
-        await pilot.press("y")
+        await type_text(pilot, "业主已书面补充同意")
+        await pilot.press("enter", "y")
         await settle(pilot)
     order = order_of(demo_db, order_id)
     assert order.status == "approved"

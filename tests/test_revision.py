@@ -12,6 +12,8 @@ from services.task_orders.queries import list_orders, order_detail
 from services.task_orders.revision import start_revision
 from tests.orders import ready_draft
 
+pytestmark = pytest.mark.both_backends
+
 
 @pytest.fixture
 def returned(demo_db, actor_of):

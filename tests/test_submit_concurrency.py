@@ -8,6 +8,9 @@ from sqlalchemy import func, select
 from models import Freeze, FundAccount, TaskOrderLine
 from tests.concurrency_worker import submit_order
 from tests.orders import ready_draft
+import pytest
+
+pytestmark = pytest.mark.both_backends
 
 
 def test_overlapping_submissions_never_overdraw(demo_db, demo_url, actor_of):

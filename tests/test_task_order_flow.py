@@ -10,6 +10,7 @@ from screens.task_orders.done import TaskOrderDoneScreen
 from screens.task_orders.form import TaskOrderFormScreen
 from screens.task_orders.home import TaskOrderHomeScreen
 from services.demo.accounts import DEMO_PASSWORD
+from services.demo.dates import plan_dates
 from tests.pilot import login, settle, text_of, type_text
 
 SIZE = (100, 36)
@@ -53,8 +54,9 @@ async def fill_form(pilot, amount="50000"):
     await field("60000")
     await field(amount)
     await choose(0)  # 分摊方式: default 按建筑面积
-    await field("2026-12-01")
-    await field("2026-12-31")
+    dates = plan_dates()
+    await field(dates["plan_start"])
+    await field(dates["plan_end"])
     await field("王芳")
     await field("13812345678")
     await settle(pilot)

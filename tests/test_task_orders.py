@@ -7,6 +7,8 @@ from services.task_orders import submit
 from services.core.errors import NotFound, PermissionDenied, ValidationError
 from tests.orders import fill_form, ready_draft
 
+pytestmark = pytest.mark.both_backends
+
 
 def test_enterprise_sees_its_associated_communities_office_only_its_own(demo_db, actor_of):
     enterprise = drafts.community_cards(demo_db, actor_of("qyjb"))

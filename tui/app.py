@@ -78,6 +78,26 @@ class WxzjApp(App[None]):
         from screens.identity.login import LoginScreen
 
         self.push_screen(LoginScreen())
+        # Imported here, not at the top: the first frame must not wait for the back end.
+        self.call_after_refresh(self._listen_for_ended_sessions)
+
+    def _listen_for_ended_sessions(self) -> None:
+        from services.core import session_check
+
+        def heard(actor, error) -> None:  # on a worker thread, or (rarely) on the UI thread
+            if actor is None or actor != self.actor:
+                return
+            if threading.get_ident() == self._thread_id:
+                self.call_later(self.session_ended, error.message)
+            else:
+                self.call_from_thread(self.session_ended, error.message)
+
+        self._stop_listening = session_check.listen(heard)
+
+    def on_unmount(self) -> None:
+        stop = getattr(self, "_stop_listening", None)
+        if stop is not None:
+            stop()
         notify = self.config.notify
         if notify.smtp is not None or notify.sms is not None:
             self.set_interval(OUTBOX_INTERVAL_SECONDS, self.deliver_outbox)
@@ -128,7 +148,16 @@ class WxzjApp(App[None]):
             self.push_screen(ChangePasswordScreen(forced=True))
         self._arm_idle_lock()
 
-    def end_session(self) -> None:
+    def session_ended(self, message: str) -> None:
+        """The database says this session may no longer work (B4): say why on the login screen."""
+        if self.actor is None:
+            return
+        from tui.logs import logger
+
+        logger("session").info("session ended user=%s: %s", self.actor.username, message)
+        self.end_session(notice=message)
+
+    def end_session(self, notice: str = "") -> None:
         """Back to a fresh login screen, dropping every screen of the session."""
         from screens.identity.login import LoginScreen
 
@@ -138,7 +167,7 @@ class WxzjApp(App[None]):
             self._idle_timer = None
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.switch_screen(LoginScreen())
+        self.switch_screen(LoginScreen(notice=notice))
 
     def _arm_idle_lock(self) -> None:
         minutes = self.config.idle_lock_minutes

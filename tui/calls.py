@@ -12,7 +12,8 @@ calls with a lambda taking `db, actor`). Then, on the UI thread:
 - anything else: logged with its traceback, the user and the screen under a reference, and shown as a
   Chinese notification naming that reference; `failed` (or else the screen's `show_error`) also hears
   of it as an `UnexpectedError` (a ServiceError with a short message and the reference) so a form can
-  leave its busy state and say so where the clerk looks.
+  leave its busy state and say so where the clerk looks. A storage fault (a database busy past its
+  timeout, a full disk) is shown as its one Chinese line instead (models.faults).
 With `progress=callback`, the service also gets a `progress` keyword: a function the worker calls
 with any arguments (e.g. `progress(done, total)`) and that runs `callback(...)` on the UI thread.
 Nothing a worker does touches a widget, and a result for a screen that has gone away is dropped.
@@ -74,9 +75,12 @@ def run(node: DOMNode, service: Callable[..., Any], *args: Any, done: Callable[[
             reference = new_reference()
             _log.error("unexpected %s ref=%s user=%s screen=%s", _name(service), reference, _user(actor),
                        screen_name, exc_info=error)
-            app.call_from_thread(app.notify, unexpected_message(reference), title="系统错误", severity="error",
-                                 timeout=20)
-            deliver(failed or _show_error(node), UnexpectedError(reference))
+            from models.faults import storage_fault
+
+            fault = storage_fault(error)  # 数据库忙，请稍后重试 / 磁盘空间不足…: one line, no reference needed
+            app.call_from_thread(app.notify, fault or unexpected_message(reference), title="系统错误",
+                                 severity="error", timeout=20)
+            deliver(failed or _show_error(node), ServiceError(fault) if fault else UnexpectedError(reference))
         else:
             deliver(done, result)
 

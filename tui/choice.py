@@ -17,6 +17,8 @@ class ChoiceField(Widget, can_focus=True):
     BINDINGS = [
         Binding("right,space", "step(1)", "下一项", show=False, id="choice.next"),
         Binding("left", "step(-1)", "上一项", show=False, id="choice.previous"),
+        # Enter moves on as in every input (README); before, it did nothing and the next text was lost.
+        Binding("enter", "next_field", "下一项", show=False, id="choice.next_field"),
     ]
 
     class Changed(Message):
@@ -44,6 +46,9 @@ class ChoiceField(Widget, can_focus=True):
     def set_value(self, value: str) -> None:
         self.value = value
         self.refresh()
+
+    def action_next_field(self) -> None:
+        self.screen.focus_next()
 
     def action_step(self, step: int) -> None:
         if not self.choices:  # filled later, from the database

@@ -29,11 +29,13 @@ def _parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="把数据库结构升级到程序所需的版本")
 
-    printing = sub.add_parser("print", help="打印任务单的单据（自动化、批量打印），以任务单经办人名义、渠道“命令行”记录")
+    printing = sub.add_parser("print", help="打印任务单的单据（自动化、批量打印），以 --user 用户的名义、渠道“命令行”记录")
     printing.add_argument("doc_type", choices=DOC_TYPES,
                           help="task-order 维修支取任务单；sign-sheet 分摊明细业主签字确认表；arrears 欠款催缴通知单")
     printing.add_argument("application_no", metavar="APPLICATION_NO", help="任务单申请编号，如 WX20260315000042")
     printing.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
+    printing.add_argument("--user", required=True, metavar="NAME",
+                          help="以该用户的身份和权限打印；密码从终端输入，批处理时取环境变量 WXZJ_PASSWORD")
 
     outbox = sub.add_parser("outbox", help="查看待发送的短信和邮件（演示模式下在此读取验证码）")
     outbox.add_argument("--send", action="store_true", help="按配置发送到期的消息（失败的稍后重试）")
@@ -81,7 +83,20 @@ def main(argv: list[str] | None = None) -> int:
     from tui.logs import configure
 
     configure(config.log_path, config.log_level)
+    try:
+        return _dispatch(args, config)
+    except Exception as exc:  # noqa: BLE001 - storage faults become one line; anything else stays a bug
+        from models.faults import storage_fault
+        from tui.logs import logger
 
+        fault = storage_fault(exc)
+        if fault is None:
+            raise
+        logger("cli").error("storage fault in %s", args.command or "app", exc_info=exc)
+        return _fail(fault, code=1)
+
+
+def _dispatch(args, config: Config) -> int:
     if args.command == "demo":
         return _run_demo(config, args.houses, args.seed, args.force)
     if args.command == "db":
@@ -107,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return import_cli.run(config, args, _fail)
     if args.command == "print":
-        return _run_print(config, args.doc_type, args.application_no, args.output)
+        return _run_print(config, args.doc_type, args.application_no, args.output, args.user)
     return _run_app(config)
 
 
@@ -138,15 +153,15 @@ def _run_upgrade(config: Config) -> int:
 
 
 def _run_check(config: Config) -> int:
-    from tui.startup import check_database
+    from tui.startup import check_database, read_only_url
 
-    problem = check_database(config.database_url)
+    problem = check_database(config.database_url, writable=False)
     if problem:
         return _fail(problem)
     from models.db import Database
     from services.ops.invariants import check
 
-    db = Database(config.database_url)
+    db = Database(read_only_url(config.database_url))
     try:
         report = check(db)
     finally:
@@ -187,6 +202,17 @@ def _run_outbox(config: Config, send: bool, limit: int) -> int:
     return 0
 
 
+def _password(user: str) -> str | None:
+    """WXZJ_PASSWORD for batch jobs, else a prompt when there is a terminal to ask at."""
+    if "WXZJ_PASSWORD" in os.environ:
+        return os.environ["WXZJ_PASSWORD"]
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    return getpass.getpass(f"用户 {user} 的密码：")
+
+
 def _run_realname_import(config: Config, file: str) -> int:
     from pathlib import Path
 
@@ -214,20 +240,25 @@ def _run_realname_import(config: Config, file: str) -> int:
     return 0
 
 
-def _run_print(config: Config, doc_type: str, application_no: str, output: str) -> int:
+def _run_print(config: Config, doc_type: str, application_no: str, output: str, user: str) -> int:
     from tui.startup import check_database
 
     problem = check_database(config.database_url)
     if problem:
         return _fail(problem)
+    password = _password(user)
+    if password is None:
+        return _fail("没有终端可输入密码：批处理时请在环境变量 WXZJ_PASSWORD 中提供 --user 用户的密码")
     import tempfile
 
     from models.db import Database
-    from services.printing import documents as printing
     from services.core.errors import ServiceError
+    from services.identity import auth
+    from services.printing import documents as printing
 
-    # A print is registered (and numbered) only where its file can be saved, and an existing
-    # FILE is replaced only by a finished document: write beside it, then rename.
+    # The file is written inside the transaction that records the print and renamed into place
+    # after it commits: no print is recorded without its file, and an existing FILE is replaced
+    # only by a finished document.
     folder = os.path.dirname(os.path.abspath(output))
     try:
         handle, partial = tempfile.mkstemp(suffix=".pdf", dir=folder)
@@ -236,14 +267,25 @@ def _run_print(config: Config, doc_type: str, application_no: str, output: str) 
     db = Database(config.database_url)
     try:
         with os.fdopen(handle, "wb") as file:
-            actor, order_id = printing.batch_actor(db, application_no)
-            result = printing.print_document(db, actor, doc_type, order_id, channel=printing.CLI_CHANNEL)
-            file.write(result.pdf_bytes)
+            def deliver(pdf: bytes) -> None:
+                file.write(pdf)
+                file.flush()
+                os.fsync(file.fileno())
+
+            login = auth.authenticate(db, user, password)
+            actor, order_id = printing.command_line_actor(db, login, application_no)
+            try:
+                result = printing.print_document(db, actor, doc_type, order_id, channel=printing.CLI_CHANNEL,
+                                                 deliver=deliver)
+            finally:
+                auth.logout(db, actor, reason="命令行打印结束")
         os.replace(partial, output)
     except ServiceError as exc:
         return _fail(exc.message)
     except OSError as exc:
-        return _fail(f"无法写入 {output}：{exc.strerror or exc}")
+        from models.faults import storage_fault
+
+        return _fail(storage_fault(exc) or f"无法写入 {output}：{exc.strerror or exc}", code=1)
     finally:
         db.dispose()
         if os.path.exists(partial):

@@ -28,13 +28,14 @@ def ensure_writable_location(url: str) -> str | None:
     return None
 
 
-def check_database(url: str) -> str | None:
-    """Why the app must not start on this database, in Chinese, or None when it may."""
+def check_database(url: str, *, writable: bool = True) -> str | None:
+    """Why the app must not start on this database, in Chinese, or None when it may. A command
+    that only reads (`wxzj check`) passes writable=False and accepts a read-only file."""
     path = sqlite_path(url)
     if path is not None:
         if not path.exists():
             return f"数据库文件不存在：{path}。请运行 wxzj db upgrade 建立空库，或 wxzj demo 建立演示库"
-        if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        if writable and (not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)):
             return f"数据库文件只读：{path}，请检查文件及其目录的权限"
     try:
         revision = current_revision(url)
@@ -57,3 +58,12 @@ def prepare_terminal_environment(env: MutableMapping[str, str]) -> None:
     env.setdefault("TEXTUAL_ANIMATIONS", "none")
     if env.get("COLORTERM", "").lower() not in ("truecolor", "24bit"):
         env.setdefault("TEXTUAL_COLOR_SYSTEM", "256")
+
+
+def read_only_url(url: str) -> str:
+    """The same SQLite file opened read-only (other back ends unchanged): a read-only file, or one in
+    a read-only folder, can still be read, and nothing can be written by mistake."""
+    path = sqlite_path(url)
+    if path is None:
+        return url
+    return f"sqlite:///file:{path}?mode=ro&uri=true"

@@ -7,15 +7,51 @@ import unicodedata
 from rich.text import Text
 
 _KEEP = {"\n", "\t"}
+REPLACEMENT = "\ufffd"
+
+
+def _is_surrogate(c: str) -> bool:
+    # A lone surrogate (from a broken paste or input method) cannot be encoded for the terminal.
+    return "\ud800" <= c <= "\udfff"
 
 
 def clean(text: str) -> str:
-    """Drop control characters (an ESC in a name must not reach the clerk's terminal)."""
-    return "".join(c for c in text if c in _KEEP or unicodedata.category(c) != "Cc")
+    """Drop control characters (an ESC in a name must not reach the clerk's terminal); a lone
+    surrogate becomes the replacement character."""
+    return "".join(REPLACEMENT if _is_surrogate(c) else c
+                   for c in text if c in _KEEP or unicodedata.category(c) != "Cc")
+
+
+def _picture(c: str) -> str:
+    code = ord(c)
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ ␛ …: the control picture of that code
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"<U+{code:04X}>"  # C1 controls have no picture
+
+
+def visible(text: str) -> str:
+    """Every control character shown as a visible sign (␛ for ESC, ␀ for NUL, ␊ for a line break)
+    so a table row stays one line and shows what was stored; a lone surrogate becomes �."""
+    out = []
+    for c in text:
+        if _is_surrogate(c):
+            out.append(REPLACEMENT)
+        elif unicodedata.category(c) == "Cc":
+            out.append(_picture(c))
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 def safe(text: str) -> Text:
     return Text(clean(text))
+
+
+def literal(text: str) -> Text:
+    """A table cell: literal and on one line, control characters visible."""
+    return Text(visible(text))
 
 
 def fit(text: str, width: int) -> str:
@@ -24,3 +60,8 @@ def fit(text: str, width: int) -> str:
 
     text = clean(text)
     return set_cell_size(text, width) if cell_len(text) != width else text
+
+
+def required_label(label: str, required: bool) -> Text:
+    """A field label; the required mark `*` in red, as the manuals print it."""
+    return Text.assemble(("*", "bold red") if required else " ", label)

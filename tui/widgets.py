@@ -7,7 +7,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Footer, Input, Static
 
-from tui.text import safe
+from rich.text import Text
+
+from tui.text import required_label, safe
 from tui.textual_hooks import lean_footer
 
 
@@ -47,18 +49,19 @@ class PlainStatic(Static):
 
 
 class FieldRow(Horizontal):
-    """Label, input and the message for this field on one line."""
+    """Label, input and the message for this field; a long message wraps onto the lines below
+    instead of being cut at the screen's edge (验证码错误，请重新输… at 80 columns)."""
 
     DEFAULT_CSS = """
-    FieldRow { height: 1; width: 1fr; }
-    FieldRow > .field-label { width: 12; text-align: right; padding-right: 1; }
-    FieldRow > .field-error { width: 1fr; padding-left: 1; color: $error; }
+    FieldRow { height: auto; width: 1fr; }
+    FieldRow > .field-label { width: 12; height: 1; text-align: right; padding-right: 1; }
+    FieldRow > .field-error { width: 1fr; height: auto; padding-left: 1; color: $error; }
     """
 
     def __init__(self, label: str, field: str, *, password: bool = False, max_length: int = 0,
                  placeholder: str = "", required: bool = False) -> None:
         super().__init__(id=f"row-{field}")
-        self._label = ("*" if required else "") + label
+        self._label = required_label(label, True) if required else Text(label)
         self._input = CompactInput(id=field, password=password, max_length=max_length, placeholder=placeholder)
 
     def compose(self) -> ComposeResult:

@@ -24,6 +24,8 @@ class ConfirmDialog(LeanModalScreen[bool]):
         Binding("n,escape", "answer(False)", "取消", id="confirm.no"),
     ]
 
+    KEYS = "Y/Enter 确定　　N/Esc 取消"
+
     def __init__(self, question: str) -> None:
         super().__init__()
         self.question = question
@@ -31,10 +33,20 @@ class ConfirmDialog(LeanModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(safe(self.question))
-            yield Static("Y/Enter 确定　　N/Esc 取消", classes="keys", markup=False)
+            yield Static(self.KEYS, classes="keys", markup=False)
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+class ExplicitConfirmDialog(ConfirmDialog):
+    """For a grave decision (overriding the owners' vote): only Y says yes; a stray Enter does nothing."""
+
+    BINDINGS = [Binding("enter", "wait", "等待确认", show=False, id="confirm.enter_waits")]
+    KEYS = "Y 确定（Enter 不作确认）　　N/Esc 取消"
+
+    def action_wait(self) -> None:
+        pass
 
 
 class NoticeDialog(LeanModalScreen[None]):

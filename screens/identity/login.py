@@ -44,8 +44,9 @@ class LoginScreen(LeanScreen[None]):
         Binding("f4", "confirm_legacy", "经办人信息确认", id="login.legacy_confirm"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, notice: str = "") -> None:
         super().__init__()
+        self.notice = notice  # why the last session ended, when the database ended it
         self.captcha = Captcha()
         self.method = "password"
 
@@ -61,7 +62,7 @@ class LoginScreen(LeanScreen[None]):
             yield Static(Text(draw(self.captcha.code)), id="captcha-art")
             yield Static("看不清？按 F5 换一张\n\nEnter 下一项，\n在验证码栏按 Enter 登录", id="captcha-hint",
                          markup=False)
-        yield PlainStatic("", id="login-message", classes="message")
+        yield PlainStatic(self.notice, id="login-message", classes="message")
         if self.app.config.demo:
             yield Static(self._demo_text(), id="demo", markup=False)
         yield LeanFooter()
@@ -220,3 +221,4 @@ class LoginScreen(LeanScreen[None]):
         for field in FIELDS:
             self.query_one(f"#{field}-error", PlainStatic).set_text("")
         self.query_one("#login-message", PlainStatic).set_text("")
+

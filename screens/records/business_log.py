@@ -44,7 +44,7 @@ class BusinessLogScreen(Exportable, LeanScreen[None]):
     BusinessLogScreen FieldRow > CompactInput { width: 14; }
     BusinessLogScreen FieldRow > ChoiceField { width: 28; }
     BusinessLogScreen #row-application_no > CompactInput { width: 20; }
-    BusinessLogScreen FieldRow > .field-error { width: 0; }
+    BusinessLogScreen FieldRow > .field-error { display: none; }  /* the message line below the filters says it */
     BusinessLogScreen #filter-message { height: 1; }
     BusinessLogScreen DataTable { height: 1fr; }
     """

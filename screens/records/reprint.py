@@ -32,7 +32,7 @@ class ReprintScreen(Exportable, LeanScreen[None]):
     ReprintScreen FieldRow { width: 44; }
     ReprintScreen FieldRow > .field-label { width: 12; }
     ReprintScreen FieldRow > CompactInput { width: 20; }
-    ReprintScreen FieldRow > .field-error { width: 0; }
+    ReprintScreen FieldRow > .field-error { display: none; }  /* the message line below the filters says it */
     ReprintScreen #doc-type { width: 1fr; padding: 0 1; }
     ReprintScreen #filter-message { height: 1; }
     ReprintScreen DataTable { height: 1fr; }

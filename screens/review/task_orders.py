@@ -9,22 +9,29 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from screens.common.dialogs import ConfirmDialog, NoticeDialog
+from screens.common.dialogs import ConfirmDialog, ExplicitConfirmDialog, NoticeDialog
 from screens.common.ledger import LedgerScreen
 from screens.common.reason import ReasonDialog
 from screens.transfer.export import Exportable
 from services.review import task_orders as review
 from services.core.money import format_area, format_fen
-from services.task_orders.form import FIELDS
+from services.task_orders.form import FIELDS, display_values
 from tui import calls
 from tui.screens_base import LeanScreen
 from tui.text import safe
+from tui.lines_view import LinesView
 from tui.table import Table
 from tui.widgets import LeanFooter, PlainStatic
 
 # The columns a reviewer decides by come first, so that they stay in view at 80 columns.
 QUEUE_COLUMNS = ("申请编号", "审核期限", "小区", "金额(元)", "户数", "物业服务企业", "项目名称", "提交时间")
-LINE_COLUMNS = ("房屋", "业主", "表决意见", "面积(㎡)", "分摊(元)", "扣划(元)", "欠款(元)")
+LINE_COLUMNS = (("房屋", "l"), ("业主", "l"), ("表决意见", "l"), ("面积(㎡)", "r"), ("分摊(元)", "r"),
+                ("扣划(元)", "r"), ("欠款(元)", "r"))
+
+
+def review_cells(x) -> tuple:
+    return (f"{x.building} {x.unit}单元 {x.room_no}", x.owner, x.choice, format_area(x.area),
+            format_fen(x.share), format_fen(x.deducted), format_fen(x.arrears))
 
 
 class ReviewQueueScreen(Exportable, LeanScreen[None]):
@@ -96,11 +103,14 @@ class ReviewQueueScreen(Exportable, LeanScreen[None]):
 
 class ReviewOrderScreen(Exportable, LeanScreen[None]):
     EXPORT_TITLE = "到户支取详细信息"
+
+    def export_source(self):
+        return self.query_one(LinesView).export_table(self.export_title())
     DEFAULT_CSS = """
     ReviewOrderScreen #summary { height: auto; }
     ReviewOrderScreen #consent { height: auto; color: $text; }
     ReviewOrderScreen #consent.-failed { color: $warning; }
-    ReviewOrderScreen DataTable { height: 1fr; }
+    ReviewOrderScreen LinesView { height: 1fr; }
     """
     BINDINGS = [
         Binding("f2", "approve", "审核通过", id="review.approve"),
@@ -120,14 +130,12 @@ class ReviewOrderScreen(Exportable, LeanScreen[None]):
         yield Static("维修支取任务单审核", id="order-title", classes="title", markup=False)
         yield PlainStatic("正在读取任务单 …", id="summary", classes="hint")
         yield PlainStatic("", id="consent")
-        table = Table(id="lines", cursor_type="row", zebra_stripes=False)
-        table.add_columns(*LINE_COLUMNS)
-        yield table
+        yield LinesView(LINE_COLUMNS, (), review_cells, id="lines")  # only visible lines are drawn
         yield PlainStatic("", id="order-message", classes="message")
         yield LeanFooter()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(LinesView).focus()
         self._load()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -161,12 +169,7 @@ class ReviewOrderScreen(Exportable, LeanScreen[None]):
         consent = self.query_one("#consent", PlainStatic)
         consent.set_text("\n".join(d.consent.lines()))
         consent.set_class(not d.consent.passed, "-failed")
-        table = self.query_one(DataTable)
-        table.clear()
-        table.add_rows(
-            (f"{x.building} {x.unit}单元 {x.room_no}", safe(x.owner), x.choice, format_area(x.area),
-             format_fen(x.share), format_fen(x.deducted), format_fen(x.arrears))
-            for x in d.lines)
+        self.query_one(LinesView).set_items(d.lines)
         self.refresh_bindings()
 
     def say(self, message: str) -> None:
@@ -178,14 +181,15 @@ class ReviewOrderScreen(Exportable, LeanScreen[None]):
             d = self.detail
             body = [f"申请编号：{d.application_no}　　状态：{d.status_label}", f"小区：{d.community}",
                     f"物业服务企业：{d.enterprise}"]
-            body += [f"{spec.label}：{d.values[spec.key]}" for spec in FIELDS if d.values[spec.key]]
+            shown = display_values(d.values)
+            body += [f"{spec.label}：{shown[spec.key]}" for spec in FIELDS if shown[spec.key]]
             body += [f"提交时间：{d.submitted_at}"]
             if d.decided_at:
                 body.append(f"审核时间：{d.decided_at}")
             self.app.push_screen(NoticeDialog("任务单信息", "\n".join(body)))
 
     def action_ledger(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(LinesView)
         if self.detail is None or not self.detail.lines or table.cursor_row < 0:
             self.say("请先选择一户")
             return
@@ -198,20 +202,29 @@ class ReviewOrderScreen(Exportable, LeanScreen[None]):
             return
         question = (f"确定审核通过任务单 {d.application_no} 吗？\n通过后从 {d.households} 户分户账支取 "
                     f"{format_fen(d.total_deducted)} 元，不可撤回。")
-        self.app.push_screen(ConfirmDialog(question), partial(self._approve_confirmed, False))
+        self.app.push_screen(ConfirmDialog(question), partial(self._approve_confirmed, None))
 
-    def _approve_confirmed(self, override: bool, yes: bool | None) -> None:
+    def _approve_confirmed(self, reason: str | None, yes: bool | None) -> None:
         if yes:
-            self._approve(override)
+            self._approve(reason)
 
-    def _approve(self, override: bool) -> None:
-        calls.run(self, review.approve, self.order_id, override_consent=override, group="decide",
+    def _approve(self, reason: str | None) -> None:
+        calls.run(self, review.approve, self.order_id, override_reason=reason,
+                  expected_version=self.detail.version, group="decide",
                   done=lambda number: self._decided(f"任务单 {number} 已审核通过"))
 
     def _ask_override(self, message: str) -> None:
-        question = (f"{message}\n\n业主表决未达法定比例。确定仍要审核通过吗？\n"
-                    "此次确认将记入业务流水。")
-        self.app.push_screen(ConfirmDialog(question), partial(self._approve_confirmed, True))
+        # Overriding the owners' vote takes a typed reason and then Y itself: one stray Enter
+        # used to approve it.
+        question = f"{message}\n\n业主表决未达法定比例。如仍要审核通过，请填写理由（将记入业务流水）："
+        self.app.push_screen(ReasonDialog(question), self._override_reason_given)
+
+    def _override_reason_given(self, reason: str | None) -> None:
+        if reason is None:
+            return
+        question = f"业主表决未达法定比例。确定仍要审核通过吗？\n理由：{reason}"
+        self.app.push_screen(ExplicitConfirmDialog(question),
+                             partial(self._approve_confirmed, reason))
 
     def action_refuse(self, kind: str) -> None:
         d = self.detail
@@ -233,7 +246,7 @@ class ReviewOrderScreen(Exportable, LeanScreen[None]):
 
     def _refuse(self, kind: str, reason: str) -> None:
         act, label = (review.return_order, "审批退回") if kind == "return" else (review.cancel_order, "撤销")
-        calls.run(self, act, self.order_id, reason, group="decide",
+        calls.run(self, act, self.order_id, reason, self.detail.version, group="decide",
                   done=lambda number: self._decided(f"任务单 {number} 已{label}"))
 
     def _decided(self, message: str) -> None:

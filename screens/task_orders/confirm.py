@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from screens.common.dialogs import ConfirmDialog
 from screens.task_orders import steps
 from screens.task_orders.lines import LINE_COLUMNS, line_cells, totals_text
 from services.task_orders import drafts
+from services.task_orders.form import display_values
 from services.task_orders import submit as task_order_submit
 from services.core.money import format_area, format_fen
 from tui import calls
 from tui.screens_base import LeanScreen
 from tui.text import safe
-from tui.table import Table
+from tui.lines_view import LinesView
 from tui.widgets import LeanFooter, PlainStatic
 
 
 def summary_text(c: task_order_submit.Confirmation) -> str:
-    v = c.values
+    v = display_values(c.values)
     return "\n".join((
         f"项目名称：{v['project_name']}　维修类别：{v['repair_category']}　应急：{v['emergency'] or '否'}",
         f"维修部位：{v['repair_part']}　维修内容：{v['repair_content']}",
@@ -36,7 +37,7 @@ class TaskOrderConfirmScreen(LeanScreen[None]):
     DEFAULT_CSS = """
     TaskOrderConfirmScreen #summary { height: auto; padding: 0 1; }
     TaskOrderConfirmScreen #lines-title { height: 1; padding: 0 1; text-style: bold; }
-    TaskOrderConfirmScreen DataTable { height: 1fr; }
+    TaskOrderConfirmScreen LinesView { height: 1fr; }
     TaskOrderConfirmScreen #totals { height: auto; padding: 0 1; }
     TaskOrderConfirmScreen #confirm-message { height: auto; }
     """
@@ -56,16 +57,13 @@ class TaskOrderConfirmScreen(LeanScreen[None]):
         yield Static("任务单确认", classes="title", markup=False)
         yield Static(safe(summary_text(self.confirmation)), id="summary")
         yield Static("维修支取分摊明细", id="lines-title", markup=False)
-        table = Table(cursor_type="row", zebra_stripes=False)
-        table.add_columns(*LINE_COLUMNS)
-        table.add_rows(line_cells(x) for x in self.confirmation.lines)
-        yield table
+        yield LinesView(LINE_COLUMNS, self.confirmation.lines, line_cells)  # only visible lines are drawn
         yield Static(totals_text(self.confirmation.lines), id="totals", markup=False)
         yield PlainStatic("", id="confirm-message", classes="message")
         yield LeanFooter()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(LinesView).focus()
         self._step("confirm")
 
     def _step(self, step: str) -> None:
@@ -86,7 +84,7 @@ class TaskOrderConfirmScreen(LeanScreen[None]):
 
     def _submit(self) -> None:
         calls.run(self, task_order_submit.submit, self.confirmation.order_id, self.building_ids,
-                  done=lambda result: self.dismiss(steps.Submitted(result)), failed=self._failed, group="submit")
+                  expected_version=self.confirmation.version, done=lambda result: self.dismiss(steps.Submitted(result)), failed=self._failed, group="submit")
 
     def _failed(self, error) -> None:
         self.submitting = False

@@ -8,16 +8,18 @@ from __future__ import annotations
 import threading
 from collections import deque
 
+from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal
+from textual.strip import Strip
 from textual.widgets import Input, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from screens.common.dialogs import ConfirmDialog
 from screens.task_orders import steps
-from services.core.errors import ServiceError
+from services.core.errors import ServiceError, StaleRecord
 from services.task_orders import drafts
 from services.task_orders import submit as task_order_submit
 from services.core.money import format_area
@@ -25,10 +27,12 @@ from services.task_orders.form import FIELDS
 from tui import calls
 from tui.choice import ChoiceField
 from tui.screens_base import LeanScreen
-from tui.text import safe
+from tui.logs import logger, new_reference
+from tui.text import required_label, safe
 from tui.widgets import CompactInput, LeanFooter, PlainStatic
 
 FIELD_KEYS = tuple(spec.key for spec in FIELDS)
+_log = logger("task_orders")
 
 
 def building_text(card: drafts.BuildingCard) -> str:
@@ -42,6 +46,18 @@ class BuildingList(SelectionList[int]):
 
     BINDINGS = [Binding("enter", "open_grid", "选择分户", id="building_cards.open_grid")]
 
+    def render_line(self, y: int) -> Strip:
+        """The tick box reads without colour: ✓ when ticked, blank when not (both were an X)."""
+        strip = super().render_line(y)
+        segments = list(strip)
+        index = self.scroll_offset.y + y
+        if len(segments) < 2 or index >= self.option_count:
+            return strip
+        ticked = self.get_option_at_index(index).value in self._selected
+        inner = segments[1]
+        segments[1] = Segment("✓" if ticked else " ", inner.style, inner.control)
+        return Strip(segments, strip.cell_length)
+
     def action_open_grid(self) -> None:
         if self.highlighted is not None:
             self.screen.open_grid(self.get_option_at_index(self.highlighted).value)
@@ -51,7 +67,7 @@ class TaskOrderFormScreen(LeanScreen[None]):
     DEFAULT_CSS = """
     TaskOrderFormScreen #form { grid-size: 2; grid-columns: 1fr 1fr; height: auto; padding: 0 1; }
     TaskOrderFormScreen .pair { height: 1; }
-    TaskOrderFormScreen .pair > .label { width: 17; text-align: right; padding-right: 1; }
+    TaskOrderFormScreen .pair > .label { width: 18; text-align: right; padding-right: 1; }  /* *申请支取金额(元) in full */
     TaskOrderFormScreen .pair > CompactInput, TaskOrderFormScreen .pair > ChoiceField { width: 1fr; }
     TaskOrderFormScreen .pair > .-bad { background: $error 40%; }
     TaskOrderFormScreen #buildings-title { height: 1; padding: 0 1; text-style: bold; margin-top: 1; }
@@ -79,13 +95,14 @@ class TaskOrderFormScreen(LeanScreen[None]):
         self._save_queue: deque[tuple[str, str]] = deque()
         self._save_lock = threading.Lock()
         self._saver_running = False
+        self._version: int | None = None  # the draft's version this screen last read or wrote (B8)
 
     def compose(self) -> ComposeResult:
         yield Static("新建任务单-选择自然幢", id="form-title", classes="title", markup=False)
         with Grid(id="form"):
             for spec in FIELDS:
                 with Horizontal(classes="pair"):
-                    yield Static(("*" if spec.required else " ") + spec.label, classes="label", markup=False)
+                    yield Static(required_label(spec.label, spec.required), classes="label", markup=False)
                     if spec.choices:
                         yield ChoiceField(spec.choices, id=spec.key)
                     else:
@@ -114,6 +131,8 @@ class TaskOrderFormScreen(LeanScreen[None]):
 
     def _show_state(self, loaded: tuple[drafts.DraftState, list[drafts.BuildingCard]]) -> None:
         state, cards = loaded
+        with self._save_lock:
+            self._version = state.version
         community = state.community
         title = f"新建任务单-选择自然幢　{community.name}（{community.district}）"
         if state.replaces_application_no:
@@ -192,17 +211,40 @@ class TaskOrderFormScreen(LeanScreen[None]):
                     return
                 key, value = self._save_queue.popleft()
             try:
-                progress(key, value, drafts.save_field(db, actor, self.order_id, key, value), None)
+                progress(key, value, self._versioned(db, actor, drafts.save_field, key, value), None)
             except ServiceError as exc:  # one field refused; the fields after it are still saved
                 progress(key, value, None, exc)
+            except Exception as exc:  # noqa: BLE001 - a locked or full disk must not stop the later saves
+                reference = new_reference()
+                _log.error("save_field %s failed ref=%s order=%s", key, reference, self.order_id, exc_info=exc)
+                progress(key, value, None, ServiceError(f"本项未保存：{calls.unexpected_message(reference)}", key))
             except BaseException:
                 with self._save_lock:
                     self._saver_running = False
                 raise
 
+    def _versioned(self, db, actor, service, *args):
+        """In the worker: a change of the form, sent with the version this screen read, so someone
+        else's change in between is refused instead of overwritten (B8); this screen's own changes
+        follow on (a success leaves the expected version plus one)."""
+        with self._save_lock:
+            expected = self._version
+        result = service(db, actor, self.order_id, *args, expected_version=expected)
+        with self._save_lock:
+            if expected is not None and self._version == expected:
+                self._version = expected + 1
+        return result
+
+    def _stale(self, message: str) -> None:
+        """Another clerk changed this draft: say so, and show what is stored now."""
+        self._load_state()
+        self.say(message)
+
     def _field_saved(self, key: str, sent: str, shown: str | None, error: ServiceError | None) -> None:
-        if error is not None:
-            self.field_error(error.field or key, error.message)
+        if isinstance(error, StaleRecord):
+            self._stale(error.message)
+        elif error is not None:  # the clerk has moved on: the message stays, focus is not pulled back
+            self.field_error(error.field or key, error.message, take_focus=False)
         else:
             self._saved(key, sent, shown)
 
@@ -214,12 +256,14 @@ class TaskOrderFormScreen(LeanScreen[None]):
         if self._message_field == key:  # this field's complaint is answered; others stay
             self.say("")
 
-    def field_error(self, key: str, message: str) -> None:
+    def field_error(self, key: str, message: str, take_focus: bool = True) -> None:
+        """Mark the field and say why. A save on leaving a field never pulls focus back: the
+        clerk has moved on, and pulling it back trapped focus in the start date."""
         if key in FIELD_KEYS:
             widget = self.query_one(f"#{key}")
             widget.add_class("-bad")
             self.say(message, key)
-            if self.focused is not widget:
+            if take_focus and self.focused is not widget:
                 widget.focus()
         else:
             self.say(message, key)
@@ -269,11 +313,18 @@ class TaskOrderFormScreen(LeanScreen[None]):
     def _call(self, service, args, then, pending) -> None:
         def call(db, actor):
             if pending and pending[0] in FIELD_KEYS:
-                drafts.save_field(db, actor, self.order_id, *pending)
+                self._versioned(db, actor, drafts.save_field, *pending)
+            if service in (drafts.fill_totals, drafts.compute_rate, drafts.discard):
+                return self._versioned(db, actor, service, *args)
             return service(db, actor, self.order_id, *args)
 
-        calls.run(self, call, done=then, failed=lambda error: self.field_error(error.field or "", error.message),
-                  group="action")
+        calls.run(self, call, done=then, failed=self._action_failed, group="action")
+
+    def _action_failed(self, error: ServiceError) -> None:
+        if isinstance(error, StaleRecord):
+            self._stale(error.message)
+        else:
+            self.field_error(error.field or "", error.message)
 
     # -- leaving -----------------------------------------------------------------------------
     def action_back(self) -> None:

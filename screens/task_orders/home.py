@@ -226,10 +226,11 @@ class TaskOrderHomeScreen(Exportable, LeanScreen[None]):
 
 def describe(detail: queries.OrderDetail) -> str:
     """The order as the 查看 popup shows it."""
-    from services.task_orders.form import FIELDS
+    from services.task_orders.form import FIELDS, display_values
 
     row, values = detail.row, detail.values
     lines = [f"申请编号：{row.application_no}　　状态：{row.status_label}", f"小区：{row.community}"]
+    values = display_values(values)
     lines += [f"{spec.label}：{values[spec.key]}" for spec in FIELDS if values[spec.key]]
     lines += [f"提交时间：{row.submitted_at}",
               f"分摊合计：{format_fen(detail.total_share)} 元　本次扣划：{format_fen(detail.total_deducted)} 元",

@@ -5,20 +5,31 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from screens.transfer.export import Exportable
 from services.core.money import format_area, format_fen
 from tui.screens_base import LeanModalScreen
 from tui.text import safe
-from tui.table import Table
+from tui.lines_view import LinesView
 from tui.widgets import LeanFooter
 
-LINE_COLUMNS = ("自然幢", "单元", "层", "房号", "业主", "面积(㎡)", "分摊(元)", "可用余额(元)", "扣划(元)", "欠款(元)")
+# One house per line, 房屋 in one column so that 扣划 and 欠款 still show at 80 columns.
+LINE_COLUMNS = (("房屋", "l"), ("业主", "l"), ("面积(㎡)", "r"), ("分摊(元)", "r"), ("可用余额(元)", "r"),
+                ("扣划(元)", "r"), ("欠款(元)", "r"))
 
 
 def line_cells(line) -> tuple:
-    return (line.building, line.unit, line.floor, line.room_no, safe(line.owner), format_area(line.area),
+    return (f"{line.building}{line.unit}单元{line.room_no}", line.owner, format_area(line.area),
+            format_fen(line.share), format_fen(line.available), format_fen(line.deducted), format_fen(line.arrears))
+
+
+# 导出Excel keeps the parts of the address apart, for sorting and filtering there.
+EXPORT_COLUMNS = ("自然幢", "单元", "层", "房号", "业主", "面积(㎡)", "分摊(元)", "可用余额(元)", "扣划(元)", "欠款(元)")
+
+
+def export_cells(line) -> tuple:
+    return (line.building, line.unit, line.floor, line.room_no, line.owner, format_area(line.area),
             format_fen(line.share), format_fen(line.available), format_fen(line.deducted), format_fen(line.arrears))
 
 
@@ -34,7 +45,7 @@ class LinesDialog(Exportable, LeanModalScreen[None]):
     LinesDialog { align: center middle; }
     LinesDialog > Vertical { width: 100%; height: 100%; border: solid $primary; }
     LinesDialog .notice-title { height: 1; text-style: bold; text-align: center; width: 1fr; }
-    LinesDialog DataTable { height: 1fr; }
+    LinesDialog LinesView { height: 1fr; }
     LinesDialog #totals { height: auto; padding: 0 1; }
     """
     BINDINGS = [Binding("enter,escape", "close", "我知道了", id="lines.close")]
@@ -48,15 +59,15 @@ class LinesDialog(Exportable, LeanModalScreen[None]):
         with Vertical():
             yield Static(safe(f"到户支取详细信息　{self.row.application_no}　{self.row.community}"),
                          classes="notice-title")
-            table = Table(cursor_type="row", zebra_stripes=False)
-            table.add_columns(*LINE_COLUMNS)
-            table.add_rows(line_cells(x) for x in self.lines)
-            yield table
+            yield LinesView(LINE_COLUMNS, self.lines, line_cells)
             yield Static(totals_text(self.lines), id="totals", markup=False)
         yield LeanFooter()
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(LinesView).focus()
+
+    def export_source(self):
+        return self.query_one(LinesView).export_table(self.export_title(), EXPORT_COLUMNS, export_cells)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -18,6 +18,7 @@ from services.core.actor import Actor
 from services.core.business_log import record_action
 from services.core.clock import utcnow
 from services.core.errors import PermissionDenied, ValidationError
+from services.core.session_check import checked_read, checked_write
 from services.identity import validators
 
 
@@ -65,7 +66,7 @@ def import_rows(db, actor: Actor, rows: Iterable[tuple[str, str]], *, source: st
             raise ValidationError(f"第{number}行：企业名称应为1到100个字")
         checked[code] = name
     now = utcnow()
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         if replace:
             session.execute(delete(EnterpriseRegister))
         for code, name in checked.items():

@@ -19,6 +19,7 @@ from services.core.actor import Actor
 from services.core.business_log import record_action
 from services.core.errors import NotFound, ServiceError, StaleRecord, ValidationError
 from services.core.profiles import get_profile
+from services.core.session_check import checked_read, checked_write
 from services.identity import validators
 from services.identity.passwords import hash_password
 from services.notify import outbox
@@ -71,7 +72,7 @@ def _departments(session: Session, scope: AdminScope, profile: str) -> list[Depa
 
 def departments(db, actor: Actor, profile: str) -> list[Department]:
     """What 【选择】 offers for 部门名称: the enterprise, then its community offices (Shanghai only)."""
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         return _departments(session, admin_scope(session, actor), profile)
 
 
@@ -137,12 +138,12 @@ def add_operator(db, actor: Actor, form: NewOperator, profile: str) -> Added:
     mobile = validators.mobile(form.mobile, field="mobile")
     remark = _text(form.remark, "备注", "remark", REMARK_MAX, required=False)
     form = NewOperator(name=name, department_id=form.department_id, mobile=mobile, role=form.role, remark=remark)
-    with db.read() as session:  # the check may call out to a provider: never under the write lock
+    with checked_read(db, actor) as session:  # the check may call out to a provider: never under the write lock
         _check_new(session, admin_scope(session, actor), form, profile)
         verification.check_name_and_mobile(session, name, mobile)
     password = _initial_password()
     password_hash = hash_password(password)  # slow on purpose: outside the write transaction too
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         department = _check_new(session, admin_scope(session, actor), form, profile)  # nobody took it meanwhile
         user = User(username=None, mobile=mobile, real_name=name, password_hash=password_hash,
                     must_change_password=True)
@@ -195,7 +196,7 @@ def modify_operator(db, actor: Actor, identity_id: int, expected_version: int, *
     if status not in STATUS_LABELS:
         raise ValidationError("请选择操作员状态", field="status")
     mobile = validators.mobile(mobile, field="mobile")
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         scope = admin_scope(session, actor)
         identity, user, _org = load_operator(session, scope, identity_id)
         if identity.version != expected_version:
@@ -208,7 +209,7 @@ def modify_operator(db, actor: Actor, identity_id: int, expected_version: int, *
             if conflict:
                 raise ServiceError(conflict, field="mobile")
             verification.check_name_and_mobile(session, user.real_name, mobile)
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         scope = admin_scope(session, actor)
         identity, user, _org = load_operator(session, scope, identity_id)
         old = {"mobile": identity.mobile or user.mobile or "", "status": identity.status}
@@ -242,7 +243,7 @@ def modify_operator(db, actor: Actor, identity_id: int, expected_version: int, *
 
 def disable_operator(db, actor: Actor, identity_id: int, expected_version: int) -> int:
     """删除 (SH-10): the account is set to 停用; the row stays, so past business keeps its operator."""
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         identity, user, _org = load_operator(session, admin_scope(session, actor), identity_id)
         if identity.status == "disabled":
             raise ServiceError("该操作员已停用")

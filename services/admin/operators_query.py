@@ -14,6 +14,7 @@ from services.admin.scope import ENTERPRISE_ROLES, AdminScope, admin_scope
 from services.core.actor import Actor
 from services.core.clock import local_text
 from services.core.errors import NotFound, ValidationError
+from services.core.session_check import checked_read, checked_write
 
 PAGE_SIZE = 50
 FILTER_LIMITS = {"operator_id": 40, "name": 40, "unit_code": 18, "unit_name": 100}
@@ -132,7 +133,7 @@ def list_operators(db, actor: Actor, flt: OperatorFilter, *, after: int | None =
                    before: int | None = None, page_size: int = PAGE_SIZE) -> OperatorPage:
     """One page in identity order: the first, the one after id `after`, or the one before id `before`."""
     flt = _clean(flt)
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         scope = admin_scope(session, actor)
         conditions = _conditions(scope, flt)
         total = session.execute(
@@ -194,7 +195,7 @@ def _real_name_status(session: Session, user_id: int) -> str:
 
 
 def operator_detail(db, actor: Actor, identity_id: int) -> OperatorDetail:
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         scope = admin_scope(session, actor)
         identity, user, org = load_operator(session, scope, identity_id)
         return OperatorDetail(

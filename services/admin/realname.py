@@ -17,6 +17,7 @@ from services.core.business_log import record_action
 from services.core.clock import local_text, utcnow
 from services.core.errors import NotFound, ServiceError, StaleRecord, ValidationError
 from services.core.functions import require
+from services.core.session_check import checked_read, checked_write
 from services.identity import validators
 from services.notify import outbox
 
@@ -80,7 +81,7 @@ def _latest(session: Session, user_id: int) -> RealNameRequest | None:
 
 def my_request(db, actor: Actor) -> MyRequest | None:
     require(actor, "real_name")
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         check_active(session, actor)
         request = _latest(session, actor.user_id)
         if request is None:
@@ -100,7 +101,7 @@ def submit_request(db, actor: Actor, form: RequestForm) -> None:
         raise ValidationError("请选择证件类型", field="id_type")
     id_no = validators.id_number(form.id_type, form.id_no, field="id_no")
     mobile = validators.mobile(form.mobile, field="mobile")
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         check_active(session, actor)
         enterprise_id, department_id = _enterprise_of(session, actor.organisation_id)
         latest = _latest(session, actor.user_id)
@@ -117,7 +118,7 @@ def submit_request(db, actor: Actor, form: RequestForm) -> None:
 
 
 def pending_requests(db, actor: Actor) -> list[PendingRow]:
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         scope = admin_scope(session, actor, "user_review")
         rows = session.execute(
             select(RealNameRequest, User.username, Organisation.name)
@@ -144,7 +145,7 @@ def decide(db, actor: Actor, request_id: int, expected_version: int, approve: bo
     """通过 or 驳回 (a reason required); the requester hears of it by SMS and at the next login."""
     reason = "" if approve else clean_reason(reason)
     status = "approved" if approve else "rejected"
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         scope = admin_scope(session, actor, "user_review")
         request = session.get(RealNameRequest, request_id)
         if request is None or request.enterprise_id != scope.enterprise_id:
@@ -183,7 +184,7 @@ def unseen_results(db, actor: Actor) -> list[str]:
     """Decisions the requester has not been shown yet, as messages; shown once, at login."""
     if actor.role not in ("enterprise_operator", "office_operator"):
         return []
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         decided = session.execute(
             select(RealNameRequest).where(RealNameRequest.user_id == actor.user_id,
                                           RealNameRequest.status != "pending",

@@ -22,6 +22,7 @@ from services.core.business_log import record_action
 from services.core.errors import NotFound, PermissionDenied, StaleRecord, ValidationError
 from services.core.functions import require
 from services.core.money import parse_yuan, plain_fen
+from services.core.session_check import checked_read, checked_write
 from services.identity import validators as v
 
 BUSINESS_TYPE = "单位信息变更"
@@ -134,7 +135,7 @@ def _shown(key: str, value) -> str:
 
 def load(db, actor: Actor) -> UnitInfo:
     org_id = _require_admin(actor)
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         org = session.get(Organisation, org_id)
         if org is None:
             raise NotFound("单位不存在")
@@ -155,7 +156,7 @@ def verify_name(db, actor: Actor, new_name: str) -> str:
     code. Returns the checked name (what submit() then accepts as verified)."""
     org_id = _require_admin(actor)
     name = clean_name(new_name)
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         org = session.get(Organisation, org_id)
         if name == org.name:
             raise ValidationError("单位名称未变更，无需质监校验", field=NAME_FIELD)
@@ -193,7 +194,7 @@ def submit(db, actor: Actor, values: dict[str, str], version: int, *, new_name: 
     """【提交】: apply the form at once if nobody changed the unit since `version` was read."""
     org_id = _require_admin(actor)
     parsed = parse(values)
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         org = session.get(Organisation, org_id)
         if org is None:
             raise NotFound("单位不存在")

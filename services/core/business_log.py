@@ -1,5 +1,6 @@
 """Recording business actions: a business-log row (BJ-22) and an audit entry, always together and
-always inside the caller's transaction, so an action that rolls back leaves no trace of either."""
+always inside the caller's transaction, so an action that rolls back leaves no trace of either.
+The audit chain's head is sealed outside the table (services.core.audit_seal)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from sqlalchemy import select, text
 from sqlmodel import Session
 
 from models import AuditEntry, BusinessLog
+from services.core import audit_seal
 from services.core.actor import Actor
 from services.core.clock import utcnow
+from services.core.limits import clip
 from services.core.numbers import next_number
 
 GENESIS_HASH = "0" * 64
@@ -41,7 +44,7 @@ def audit(
     if session.get_bind().dialect.name == "postgresql":
         # Serialise appenders so two transactions cannot chain onto the same predecessor.
         session.execute(text("SELECT pg_advisory_xact_lock(7279)"))
-    prev = session.execute(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
+    prev, head = audit_seal.previous_hash(session, GENESIS_HASH)
     entry = AuditEntry(
         occurred_at=utcnow(),
         user_id=user_id,
@@ -49,11 +52,13 @@ def audit(
         action=action,
         target=target,
         detail=json.dumps(detail or {}, ensure_ascii=False, sort_keys=True),
-        prev_hash=prev or GENESIS_HASH,
+        prev_hash=prev,
         hash="",
     )
     entry.hash = _entry_hash(entry.prev_hash, entry)
     session.add(entry)
+    session.flush()
+    audit_seal.move_head(session, head, entry)
     return entry
 
 
@@ -91,7 +96,7 @@ def record_action(
         user_id=user_id,
         organisation_id=organisation_id,
         status=status,
-        summary=summary,
+        summary=clip(summary, BusinessLog, "summary"),  # a summary quoting a 500-character reason must still fit
     )
     if actor is not None:
         row.channel = actor.channel

@@ -28,7 +28,7 @@ class ValidationError(ServiceError):
 class StaleRecord(ServiceError):
     """Someone else changed the record since it was read (the version column moved on)."""
 
-    def __init__(self, message: str = "该记录已被他人修改，请重新打开后再试") -> None:
+    def __init__(self, message: str = "该记录已被他人修改，请刷新后重试") -> None:
         super().__init__(message)
 
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 import re
 
 from services.core.errors import ValidationError
+from services.core.parsing import ascii_digits, check_text
 
 MAX_FEN = 99_999_999_999  # 999,999,999.99 元
-_DECIMAL = re.compile(r"^\d+(\.\d{1,2})?$")
+_DECIMAL = re.compile(r"[0-9]+(\.[0-9]{1,2})?")
 
 
 def _hundredths(text: str, field: str, label: str, unit: str) -> int:
-    cleaned = text.strip().replace(",", "").replace("，", "")
+    # ASCII digits only (\d and int() also take ٣ and other scripts' digits); full-width ones converted.
+    cleaned = ascii_digits(check_text(text, field, label)).strip().replace(",", "")
     if not cleaned:
         raise ValidationError(f"请输入{label}", field=field)
     if cleaned.startswith("-"):
         raise ValidationError(f"{label}须大于0", field=field)
-    if not re.fullmatch(r"\d+(\.\d+)?", cleaned):
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", cleaned):
         raise ValidationError(f"{label}须为数字，如 12345.67", field=field)
     if not _DECIMAL.fullmatch(cleaned):
         raise ValidationError(f"{label}最多两位小数", field=field)
@@ -47,6 +49,7 @@ def parse_area(text: str, field: str, label: str) -> int:
 
 
 def _grouped(hundredths: int) -> str:
+    hundredths = int(hundredths)  # raw SQL sums come back from PostgreSQL as Decimal
     sign = "-" if hundredths < 0 else ""
     whole, frac = divmod(abs(hundredths), 100)
     return f"{sign}{whole:,}.{frac:02d}"

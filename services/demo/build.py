@@ -1,13 +1,15 @@
 """`wxzj demo`: a deterministic demo database with realistic data for one city profile.
 
 The same seed gives the same data; only the created_at timestamps follow the clock.
-A failed build removes the half-built SQLite file, so `wxzj --demo` never starts on one.
+A SQLite demo is built in a temporary file beside the target and renamed into place when complete,
+so neither a failed nor a killed build ever leaves a half-built database where `wxzj --demo` looks.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +36,7 @@ from services.core.profiles import get_profile
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoError", "DemoSummary", "build_demo"]
 
 MAX_HOUSES = 2_000_000
+BUILDING_SUFFIX = ".building"
 _CITIES = {
     "beijing": dict(phone_area="010", postcode="100", home_district="110105",
                     authority_suffix="住房和城乡建设委员会维修资金管理部", competent_dept="北京市住房和城乡建设委员会",
@@ -99,23 +102,31 @@ def build_demo(url: str, profile: str, *, houses: int = 6000, seed: int = 2026, 
     if not 1 <= houses <= MAX_HOUSES:
         raise DemoError(f"房屋户数应在 1 到 {MAX_HOUSES:,} 之间，实际为：{houses:,}")
     path = sqlite_path(url)
+    target = url
     if path is not None:
-        _clear_file(path, force)
+        _check_file(path, force)
+        # Built beside the file and renamed over it only when complete: a build killed midway
+        # leaves the old database (or none) and a stray temporary file, never a half-built one.
+        building = path.with_name(path.name + BUILDING_SUFFIX)
+        _remove_sqlite(building)
+        target = url.replace(str(path), str(building), 1)
     elif make_url(url).get_backend_name() == "sqlite":
         raise DemoError("演示数据库须建在 SQLite 文件里，内存数据库在建成后即消失")
     else:
         _clear_server(url, force)
     try:
         say("正在建立表结构 …")
-        upgrade(url)
-        summary = _populate(url, city, houses, seed, say)
+        upgrade(target)
+        summary = _populate(target, city, houses, seed, say)
         if orders:
             say("正在生成演示任务单 …")
             # The review step comes after the drafts and submissions, which it leaves as they are.
-            summary.orders = _order_labels(create_task_orders(url, seed) + create_review_orders(url, seed))
+            summary.orders = _order_labels(create_task_orders(target, seed) + create_review_orders(target, seed))
+        if path is not None:
+            _move_into_place(building, path)
     except BaseException as exc:
         if path is not None:
-            _remove_sqlite(path)
+            _remove_sqlite(building)
         if isinstance(exc, (SQLAlchemyError, OSError)):
             raise DemoError(f"建立演示数据库失败：{exc}") from exc
         raise
@@ -185,20 +196,29 @@ def _continue_sequences(conn: Connection) -> None:
                          {"table": name})
 
 
-def _clear_file(path: Path, force: bool) -> None:
+def _check_file(path: Path, force: bool) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DemoError(f"无法创建数据目录 {path.parent}：{exc.strerror}") from None
     if not os.access(path.parent, os.W_OK):
         raise DemoError(f"数据目录不可写：{path.parent}，请检查目录权限")
-    if path.exists():
-        if not force:
-            raise DemoError(f"数据库已存在：{path}，如需重建请加 --force")
-        try:
-            _remove_sqlite(path)
-        except OSError as exc:
-            raise DemoError(f"无法删除已有数据库 {path}：{exc.strerror}") from None
+    if path.exists() and not force:
+        raise DemoError(f"数据库已存在：{path}，如需重建请加 --force")
+
+
+def _move_into_place(building: Path, path: Path) -> None:
+    """Fold the new file's write-ahead log into it, drop the old file's log (it would be replayed
+    onto the new file), then rename: one atomic step from the old database to the new one."""
+    con = sqlite3.connect(building)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        con.close()
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    os.replace(building, path)
 
 
 def _remove_sqlite(path: Path) -> None:

@@ -15,6 +15,7 @@ from models.db import Database
 from services.review import consent
 from services.review import task_orders as review
 from services.task_orders import drafts
+from services.demo.dates import plan_dates
 from services.task_orders import submit as task_order_submit
 from services.core.actor import Actor
 from services.identity.auth import actor_for_identity
@@ -70,7 +71,7 @@ def _submit(db: Database, actor: Actor, rng: random.Random, community_id: int, e
     values = {"project_name": f"{building.name}{category}维修", "repair_category": category, "repair_part": part,
               "repair_content": content.format(b=building.name), "emergency": "是" if urgent else "否",
               "budget": str(amount * 6 // 5), "amount": str(amount), "method": "按建筑面积",
-              "contact_name": "孙丽", "contact_phone": "13621045678"}
+              "contact_name": "孙丽", "contact_phone": "13621045678", **plan_dates()}
     for key, value in values.items():
         drafts.save_field(db, actor, order_id, key, value)
     cells = drafts.building_grid(db, actor, order_id, building.building_id).cells

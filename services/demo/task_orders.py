@@ -11,6 +11,7 @@ from sqlalchemy import select
 from models import Identity, Organisation
 from models.db import Database
 from services.task_orders import drafts
+from services.demo.dates import plan_dates
 from services.task_orders import submit as task_order_submit
 from services.identity.auth import actor_for_identity
 
@@ -48,7 +49,7 @@ def _order(db, actor, rng: random.Random, community_id: int, contact: tuple[str,
     values = {"project_name": f"{building.name}{category}维修", "repair_category": category, "repair_part": part,
               "repair_content": content.format(b=building.name), "budget": str(amount * 11 // 10),
               "amount": str(amount), "method": "按建筑面积", "contact_name": contact[0],
-              "contact_phone": contact[1], "contractor": "北京城建建设工程有限公司"}
+              "contact_phone": contact[1], "contractor": "北京城建建设工程有限公司", **plan_dates()}
     for key, value in values.items():
         drafts.save_field(db, actor, order_id, key, value)
     cells = drafts.building_grid(db, actor, order_id, building.building_id).cells

@@ -22,6 +22,7 @@ from services.core.clock import local, local_text, utcnow
 from services.core.errors import PermissionDenied, ValidationError
 from services.core.functions import require
 from services.core.numbers import next_number
+from services.core.session_check import checked_read, checked_write
 from services.review.workdays import add_working_days, deadline
 
 REVIEW_DAYS = 3  # the manual: 管理部会在三个工作日内审核完毕
@@ -89,7 +90,7 @@ def require_enterprise(actor: Actor) -> int:
 def districts(db, actor: Actor) -> list[tuple[int, str]]:
     """The districts of the enterprise's city, for the 所属区县 choice."""
     require_enterprise(actor)
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         own = session.get(Organisation, actor.organisation_id)
         stmt = select(District.id, District.name).order_by(District.code)
         if own is not None and own.district_id is not None:
@@ -111,7 +112,7 @@ def search(db, actor: Actor, developer_name: str, district_id: int | None) -> li
         raise ValidationError("请输入开发企业名称", field="developer")
     if len(name) > 100:
         raise ValidationError("开发企业名称不能超过100个字", field="developer")
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         stmt = (select(Community, District.name, Organisation.name)
                 .join(District, Community.district_id == District.id)
                 .join(Organisation, Community.developer_id == Organisation.id)
@@ -159,7 +160,7 @@ def submit(db, actor: Actor, community_ids: list[int], files: list[tuple[str, St
     for kind, staged in files:
         if kind not in MATERIALS or not store.has(staged.sha256):
             raise ValidationError(f"附件 {staged.filename} 已不在附件库中，请重新添加")
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         communities = session.execute(select(Community).where(Community.id.in_(ids))).scalars().all()
         if len(communities) != len(ids):
             raise ValidationError("所选小区不存在，请重新查询")
@@ -196,7 +197,7 @@ def submit(db, actor: Actor, community_ids: list[int], files: list[tuple[str, St
 def my_applications(db, actor: Actor, limit: int = 200) -> list[ApplicationRow]:
     """The enterprise's applications, newest first, with the department's decision and reason."""
     enterprise_id = require_enterprise(actor)
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         apps = session.execute(
             select(AssociationApplication, District.name)
             .join(District, AssociationApplication.district_id == District.id)

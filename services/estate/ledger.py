@@ -16,6 +16,7 @@ from services.core.actor import Actor
 from services.review.authority import require_reviewer
 from services.core.clock import local_text, utcnow
 from services.core.errors import NotFound, PermissionDenied
+from services.core.session_check import checked_read, checked_write
 from services.estate.scope import community_ids
 
 ENTRY_LABELS = {"deposit": "交存", "interest": "结息", "withdrawal": "支取", "refund": "退款"}
@@ -75,7 +76,7 @@ def _require_house(session: Session, actor: Actor, house_id: int) -> tuple[House
 
 
 def account_view(db, actor: Actor, house_id: int) -> AccountView:
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         house, building, community = _require_house(session, actor, house_id)
         account = session.execute(select(FundAccount).where(FundAccount.house_id == house.id)).scalar_one()
         owner = session.get(Owner, house.owner_id)

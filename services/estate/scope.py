@@ -60,11 +60,13 @@ def load_order(session: Session, actor: Actor, order_id: int, *, for_change: boo
     withdrawal and the authority's decision cannot both act on what they read.
     """
     order = session.get(TaskOrder, order_id, with_for_update=for_change)
-    allowed = [actor.organisation_id] if for_change else visible_organisation_ids(session, actor)
-    if for_change:
-        require_order_role(actor)
-    if order is None or order.organisation_id not in allowed:
+    visible = visible_organisation_ids(session, actor)
+    if order is None or order.organisation_id not in visible:
         raise NotFound("任务单不存在或不属于本单位")
-    if for_change and actor.organisation_kind == "office":
+    if for_change and order.organisation_id != actor.organisation_id:
+        # an enterprise sees its offices' orders, but acting on one is the office's business: say whose
+        office = session.get(Organisation, order.organisation_id)
+        raise PermissionDenied(f"该任务单由“{office.name}”申请，只能由该单位的经办人办理")
+    if for_change:  # an association withdrawn since the order was begun ends the right to act on it
         require_community(session, actor, order.community_id)
     return order

@@ -9,19 +9,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+import hashlib
+
+from sqlalchemy import case, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
-from models import Identity, Organisation, User
+from models import Identity, LoginGuard, Organisation, User
 from services.core.actor import Actor
 from services.core.business_log import audit, record_action
 from services.identity.captcha import Captcha
 from services.core.clock import local_text, utcnow
+from services.core.parsing import text_problem
 from services.core.errors import ServiceError, ValidationError
+from services.core.limits import check_text
 from services.identity.passwords import hash_password, needs_rehash, verify_password
 from services.core.profiles import ROLE_LABELS
+from services.core.session_check import checked_read, checked_write
 
 MAX_FAILURES = 5
+LOGIN_BUSY_MS = 3_000  # a login waits this long for another writer, then says 数据库忙
 LOCK_MINUTES = 15
 BAD_CREDENTIALS = "用户名或密码错误"
 FIELD_LIMITS = {"username": 40, "password": 128}
@@ -58,8 +66,12 @@ def _require(value: str, field: str, label: str) -> str:
     value = value.strip() if field != "password" else value
     if not value:
         raise ValidationError(f"请输入{label}", field=field)
+    check_text(value, label, field)
     if len(value) > FIELD_LIMITS[field]:
         raise ValidationError(f"{label}不能超过{FIELD_LIMITS[field]}个字符", field=field)
+    problem = text_problem(value)  # a lone surrogate cannot be hashed or looked up
+    if problem:
+        raise ValidationError(f"{label}{problem}", field=field)
     return value
 
 
@@ -91,33 +103,56 @@ def _identities(session: Session, user_id: int) -> tuple[IdentityChoice, ...]:
     )
 
 
-def _record_failure(db, user: User, now: datetime) -> None:
-    with db.write() as session:
-        session.execute(
-            update(User)
-            .where(User.id == user.id)
-            .values(failed_attempts=User.failed_attempts + 1)
-        )
-        attempts = session.get(User, user.id).failed_attempts
-        audit(session, "登录失败", user_id=user.id, organisation_id=None, detail={"attempts": attempts})
-        until = None
-        if attempts >= MAX_FAILURES:
-            until = now + timedelta(minutes=LOCK_MINUTES)
-            session.execute(update(User).where(User.id == user.id).values(locked_until=until))
-            record_action(session, None, "账户锁定", status="锁定", user_id=user.id,
-                          summary=f"连续{attempts}次密码错误，锁定至 {local_text(until)}")
-    if until is not None:  # raised only now, so the lock above is committed
+def _claim_attempt(db, table, where, now: datetime, guard_key: str | None = None):
+    """Count this try before its password is checked, in one conditional UPDATE, so however many
+    tries arrive at once no more than MAX_FAILURES are ever checked (B5). The try that reaches the
+    limit also sets the lock, so a process killed mid-check cannot leave the count without its lock.
+    Returns (attempts, locked_until) after this try, or None when the name is locked."""
+    expired = table.locked_until.is_not(None) & (table.locked_until <= now)
+    until = now + timedelta(minutes=LOCK_MINUTES)
+    with db.write(busy_ms=LOGIN_BUSY_MS) as session:
+        if guard_key is not None:  # an unknown name: its counter row, made in the same transaction
+            session.execute(_upsert_guard(session, guard_key))
+        row = session.execute(
+            update(table)
+            .where(where, (table.locked_until.is_(None) & (table.failed_attempts < MAX_FAILURES)) | expired)
+            .values(
+                failed_attempts=case((expired, 1), else_=table.failed_attempts + 1),
+                locked_until=case((expired, None),
+                                  (table.failed_attempts + 1 >= MAX_FAILURES, until),
+                                  else_=table.locked_until),
+            )
+            .returning(table.failed_attempts, table.locked_until)
+        ).first()
+    return None if row is None else (row[0], row[1])
+
+
+def _locked_until(db, table, where) -> datetime:
+    with db.read() as session:
+        return session.execute(select(table.locked_until).where(where)).scalar_one()
+
+
+def _guard_key(method: str, login: str) -> str:
+    return hashlib.sha256(f"{method}\x00{login}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _upsert_guard(session: Session, key: str):
+    dialect = session.get_bind().dialect.name
+    module = sqlite_insert if dialect == "sqlite" else pg_insert
+    return module(LoginGuard).values(key=key, failed_attempts=0).on_conflict_do_nothing(index_elements=["key"])
+
+
+def _failed(db, user: User | None, attempts: int, until: datetime | None, now: datetime) -> None:
+    """After a wrong password: the audit trail, and the lock's business record when this try set it."""
+    locked = until is not None and until > now
+    if user is not None:
+        with db.write() as session:
+            audit(session, "登录失败", user_id=user.id, organisation_id=None, detail={"attempts": attempts})
+            if locked and attempts >= MAX_FAILURES:
+                record_action(session, None, "账户锁定", status="锁定", user_id=user.id,
+                              summary=f"连续{attempts}次密码错误，锁定至 {local_text(until)}")
+    if locked:
         raise AccountLocked(until)
-
-
-def _check_lock(db, user: User, now: datetime) -> None:
-    if user.locked_until is None:
-        return
-    if user.locked_until > now:
-        raise AccountLocked(user.locked_until)
-    with db.write() as session:  # the lock has run out: start counting afresh
-        session.execute(update(User).where(User.id == user.id).values(locked_until=None, failed_attempts=0))
-    user.failed_attempts = 0
 
 
 def _check_captcha(captcha: Captcha, answer: str) -> None:
@@ -142,11 +177,17 @@ def authenticate(db, username: str, password: str, *, method: str = "password",
         _check_captcha(captcha, captcha_answer)
     with db.read() as session:
         user = _find_user(session, **{"cert_no" if method == "key" else "username": login})
-    if user is not None:
-        _check_lock(db, user, now)
-    if not verify_password(user.password_hash if user else None, password):
-        if user is not None:
-            _record_failure(db, user, now)
+    # Known and unknown names are counted, locked and answered alike, and every answer waits for
+    # one password check, so neither the wording nor the time tells which names exist (B6).
+    key = None if user is not None else _guard_key(method, login)
+    table, where = (User, User.id == user.id) if user is not None else (LoginGuard, LoginGuard.key == key)
+    claim = _claim_attempt(db, table, where, now, key)
+    matches = verify_password(user.password_hash if user else None, password)
+    if claim is None:
+        raise AccountLocked(_locked_until(db, table, where))
+    attempts, until = claim
+    if not matches:
+        _failed(db, user, attempts, until, now)
         raise ServiceError(BAD_CREDENTIALS, field="password")
     if user.status == "pending":
         raise ServiceError("账户尚未激活，请先完成短信或邮箱校验", field="username")
@@ -193,11 +234,13 @@ def enter(db, login: LoginResult, identity_id: int) -> Actor:
 
 def actor_for_identity(db, identity_id: int) -> Actor:
     """The Actor of an identity without a login: for system work done on someone's behalf (the
-    demo data, batch printing from the command line), never for a terminal session."""
+    demo data), never for a terminal session."""
     with db.read() as session:
         identity = session.get(Identity, identity_id)
         user = session.get(User, identity.user_id)
-        choice = next(i for i in _identities(session, user.id) if i.identity_id == identity_id)
+        choice = next((i for i in _identities(session, user.id) if i.identity_id == identity_id), None)
+    if choice is None or user.status != "active":
+        raise ServiceError("该用户或其身份、单位已停用")
     return Actor(user_id=user.id, identity_id=identity_id, username=user.username or "", real_name=user.real_name,
                  role=choice.role, organisation_id=choice.organisation_id, organisation_name=choice.organisation_name,
                  organisation_kind=choice.organisation_kind, district_id=choice.district_id)
@@ -207,19 +250,22 @@ def unlock(db, actor: Actor, password: str, *, now: datetime | None = None) -> N
     """Re-enter the password after the idle lock; failures count towards the lockout."""
     now = now or utcnow()
     password = _require(password, "password", "密码")
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         user = session.get(User, actor.user_id)
     if user is None or user.status != "active":
         raise ServiceError("账户已停用，请重新登录", field="password")
-    _check_lock(db, user, now)
-    if not verify_password(user.password_hash, password):
-        _record_failure(db, user, now)
+    claim = _claim_attempt(db, User, User.id == user.id, now)
+    matches = verify_password(user.password_hash, password)
+    if claim is None:
+        raise AccountLocked(_locked_until(db, User, User.id == user.id))
+    if not matches:
+        _failed(db, user, *claim, now)
         raise ServiceError("密码错误", field="password")
-    with db.write() as session:
-        session.execute(update(User).where(User.id == user.id).values(failed_attempts=0))
+    with checked_write(db, actor) as session:
+        session.execute(update(User).where(User.id == user.id).values(failed_attempts=0, locked_until=None))
         audit(session, "解除锁屏", user_id=actor.user_id, organisation_id=actor.organisation_id)
 
 
 def logout(db, actor: Actor, *, reason: str = "退出登录") -> None:
-    with db.write() as session:
+    with db.write() as session:  # no session check: a session that has ended may still log out
         record_action(session, actor, "退出登录", summary=reason)

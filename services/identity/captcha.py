@@ -13,4 +13,5 @@ class Captcha:
         self.code = code or "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
 
     def matches(self, answer: str) -> bool:
-        return secrets.compare_digest(answer.strip().upper().encode(), self.code.encode())
+        # "replace": a lone surrogate in the answer is just a wrong answer, not a crash.
+        return secrets.compare_digest(answer.strip().upper().encode(errors="replace"), self.code.encode())

@@ -9,7 +9,9 @@ seconds rather than a million round trips. The rules:
 - an account's frozen amount is the sum of its active freezes;
 - every active freeze belongs to a submitted order and matches that order's deduction for the house;
 - an approved order's withdrawals equal its deductions, house by house and in total, and only
-  approved orders have withdrawals.
+  approved orders have withdrawals;
+- each line's deduction and arrears add up to its share, and an order's shares to its amount;
+- the audit trail's hash chain is whole and ends where its sealed head (outside the table) says.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
+from services.core.audit_seal import head_problems
+from services.core.business_log import verify_audit_chain
 from services.core.money import format_fen
 from services.task_orders.queries import STATUS_LABELS
 
@@ -36,6 +40,7 @@ def _status(code: str) -> str:
     return STATUS_LABELS.get(code, code)
 
 
+# `freeze` is a reserved word in PostgreSQL: every raw mention of the table is quoted.
 RULES: tuple[Rule, ...] = (
     Rule("余额与账目合计不符", """
         SELECT account_no, balance, total FROM (
@@ -59,12 +64,12 @@ RULES: tuple[Rule, ...] = (
                                      f"可用 {format_fen(balance - frozen)} 元"),
     Rule("冻结额与有效冻结合计不符", """
         SELECT a.account_no, a.frozen, COALESCE(f.total, 0) FROM fund_account a
-        LEFT JOIN (SELECT account_id, SUM(amount) AS total FROM freeze WHERE status = 'active' GROUP BY account_id) f
+        LEFT JOIN (SELECT account_id, SUM(amount) AS total FROM "freeze" WHERE status = 'active' GROUP BY account_id) f
           ON f.account_id = a.id
         WHERE a.frozen <> COALESCE(f.total, 0)""",
          lambda no, frozen, total: f"分户账 {no}：冻结额 {format_fen(frozen)} 元，有效冻结合计 {format_fen(total)} 元"),
     Rule("冻结不属于待审核任务单", """
-        SELECT COALESCE(o.application_no, CAST(o.id AS VARCHAR(24))), o.status, a.account_no, f.amount FROM freeze f
+        SELECT COALESCE(o.application_no, CAST(o.id AS VARCHAR(24))), o.status, a.account_no, f.amount FROM "freeze" f
         JOIN task_order o ON o.id = f.task_order_id JOIN fund_account a ON a.id = f.account_id
         WHERE f.status = 'active' AND o.status <> 'submitted'""",
          lambda no, status, account, amount: f"任务单 {no}（{_status(status)}）仍冻结分户账 {account} "
@@ -72,12 +77,12 @@ RULES: tuple[Rule, ...] = (
     Rule("待审核任务单的冻结与扣款不符", """
         SELECT o.application_no, a.account_no, l.deducted, COALESCE(f.amount, 0) FROM task_order_line l
         JOIN task_order o ON o.id = l.task_order_id JOIN fund_account a ON a.house_id = l.house_id
-        LEFT JOIN freeze f ON f.task_order_id = l.task_order_id AND f.account_id = a.id AND f.status = 'active'
+        LEFT JOIN "freeze" f ON f.task_order_id = l.task_order_id AND f.account_id = a.id AND f.status = 'active'
         WHERE o.status = 'submitted' AND COALESCE(f.amount, 0) <> l.deducted""",
          lambda no, account, deducted, frozen: f"任务单 {no} 分户账 {account}：扣款 {format_fen(deducted)} 元，"
                                                f"冻结 {format_fen(frozen)} 元"),
     Rule("冻结没有对应的分摊明细", """
-        SELECT COALESCE(o.application_no, CAST(o.id AS VARCHAR(24))), a.account_no, f.amount FROM freeze f
+        SELECT COALESCE(o.application_no, CAST(o.id AS VARCHAR(24))), a.account_no, f.amount FROM "freeze" f
         JOIN task_order o ON o.id = f.task_order_id JOIN fund_account a ON a.id = f.account_id
         LEFT JOIN task_order_line l ON l.task_order_id = f.task_order_id AND l.house_id = a.house_id
         WHERE f.status = 'active' AND l.id IS NULL""",
@@ -108,10 +113,24 @@ RULES: tuple[Rule, ...] = (
                                              f"支取 {format_fen(-amount)} 元，但该任务单未审核通过或不含该房屋"),
 )
 
+RULES += (
+    Rule("分摊明细的扣款与欠款之和不等于分摊金额", """
+        SELECT o.application_no, l.room_no, l.share, l.deducted, l.arrears FROM task_order_line l
+        JOIN task_order o ON o.id = l.task_order_id WHERE l.deducted + l.arrears <> l.share""",
+         lambda no, room, share, deducted, arrears: f"任务单 {no} 房屋 {room}：分摊 {format_fen(share)} 元，"
+                                                    f"扣款 {format_fen(deducted)} 元 + 欠款 {format_fen(arrears)} 元"),
+    Rule("任务单申请支取金额与分摊明细合计不符", """
+        SELECT o.application_no, o.amount_fen, s.total FROM task_order o
+        JOIN (SELECT task_order_id, SUM(share) AS total FROM task_order_line GROUP BY task_order_id) s
+          ON s.task_order_id = o.id
+        WHERE o.amount_fen <> s.total""",
+         lambda no, amount, total: f"任务单 {no}：申请支取金额 {format_fen(amount)} 元，分摊合计 {format_fen(total)} 元"),
+)
+
 COUNTS = {
     "accounts": "SELECT count(*) FROM fund_account",
     "entries": "SELECT count(*) FROM ledger_entry",
-    "freezes": "SELECT count(*) FROM freeze WHERE status = 'active'",
+    "freezes": 'SELECT count(*) FROM "freeze" WHERE status = \'active\'',
     "orders": "SELECT count(*) FROM task_order WHERE application_no IS NOT NULL",
 }
 
@@ -149,4 +168,12 @@ def check(db) -> CheckReport:
             rows = session.execute(text(f"{rule.sql} LIMIT {SAMPLES + 1}")).all()
             if rows:
                 report.problems.append((rule.title, [rule.describe(*r) for r in rows[:SAMPLES]], len(rows) > SAMPLES))
+        broken = verify_audit_chain(session)
+        if broken:
+            report.problems.append(("审计记录链断裂（记录被改写或删除）",
+                                    [f"第 {i} 号审计记录的哈希与前一条不衔接" for i in broken[:SAMPLES]],
+                                    len(broken) > SAMPLES))
+        head = head_problems(session)
+        if head:
+            report.problems.append(("审计链头与审计记录不符", head, False))
         return report

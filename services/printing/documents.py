@@ -19,16 +19,17 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
-from models import Identity, PrintedDocument, TaskOrder, User
+from models import Organisation, PrintedDocument, TaskOrder, User
 from reports import ARREARS, DOC_TYPES, SIGN_SHEET, TASK_ORDER, UNIT_APPLICATION, render
 from reports.data import Stamp, from_json, to_json
 from services.core.actor import Actor
-from services.identity.auth import actor_for_identity
+from services.identity.auth import LoginResult, enter
 from services.core.business_log import record_action
 from services.core.clock import local_text, utcnow
-from services.core.errors import NotFound, ValidationError
-from services.core.functions import require
+from services.core.errors import NotFound, PermissionDenied, ValidationError
+from services.core.functions import ORDER_ROLES, require
 from services.core.numbers import next_number
+from services.core.session_check import checked_read, checked_write
 from services.printing.snapshot import order_data
 from services.estate.scope import load_order
 from services.task_orders.queries import STATUS_LABELS
@@ -95,12 +96,23 @@ def _store(session: Session, actor: Actor, doc: PrintedDocument, business: str, 
         log.channel = channel
 
 
+def _render(doc_type: str, data, stamp: Stamp, progress: Progress | None) -> bytes:
+    from reports.fonts import UnprintableCharacter
+
+    try:
+        return render(doc_type, data, stamp, progress)
+    except UnprintableCharacter as exc:  # never print with a character silently dropped
+        raise ValidationError(str(exc)) from None
+
+
 def print_document(db, actor: Actor, doc_type: str, order_id: int, *, progress: Progress | None = None,
-                   channel: str | None = None) -> PrintedResult:
-    """Print one document of a submitted order and keep what it was printed from."""
+                   channel: str | None = None, deliver: Callable[[bytes], None] | None = None) -> PrintedResult:
+    """Print one document of a submitted order and keep what it was printed from. `deliver`, when
+    given, saves the PDF inside the transaction that records the print: if it fails (a full disk),
+    nothing is recorded."""
     if doc_type not in DOC_TYPES:
         raise ValidationError("未知的单据类型")
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = load_order(session, actor, order_id)
         _check_printable(order)
         now = utcnow()
@@ -108,9 +120,11 @@ def print_document(db, actor: Actor, doc_type: str, order_id: int, *, progress: 
         if doc_type == ARREARS and not data.lines:
             raise ValidationError(NO_ARREARS)
         serial_no = next_number(session, "document", now)
-    pdf = render(doc_type, data, Stamp(serial_no, local_text(now)), progress)
+    pdf = _render(doc_type, data, Stamp(serial_no, local_text(now)), progress)
     label = f"{DOC_LABELS[doc_type]} {data.application_no}"
-    with db.write() as session:
+    with checked_write(db, actor) as session:
+        if deliver is not None:
+            deliver(pdf)
         doc = PrintedDocument(serial_no=serial_no, doc_type=doc_type, business_type=BUSINESS_SUBMIT,
                               application_no=data.application_no, organisation_id=actor.organisation_id,
                               printed_by=actor.user_id, printed_at=now, data=to_json(data))
@@ -123,17 +137,18 @@ def reprint(db, actor: Actor, serial_no: str, *, progress: Progress | None = Non
     """补打: the stored data of the original print rendered again, recorded as a new document."""
     require(actor, "reprint")
     wanted = serial_no.strip().upper()
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         doc = session.execute(select(PrintedDocument).where(PrintedDocument.serial_no == wanted)).scalar()
         if doc is None or doc.organisation_id != actor.organisation_id:
             raise NotFound("单据不存在或不属于本单位")
         original = session.get(PrintedDocument, doc.reprint_of_id) if doc.reprint_of_id else doc
         now = utcnow()
         new_serial = next_number(session, "document", now)
-    pdf = render(original.doc_type, _stored_data(original), Stamp(original.serial_no, local_text(now), reprint=True),
-                 progress)
+    # The footer names this copy's own serial number, as the toast and the file name do, and the original's.
+    stamp = Stamp(original.serial_no, local_text(now), reprint=True, copy_serial_no=new_serial)
+    pdf = _render(original.doc_type, _stored_data(original), stamp, progress)
     label = f"{ALL_DOC_LABELS[original.doc_type]} {original.application_no}"
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         copy = PrintedDocument(serial_no=new_serial, doc_type=original.doc_type,
                                business_type=original.business_type, application_no=original.application_no,
                                organisation_id=actor.organisation_id, printed_by=actor.user_id, printed_at=now,
@@ -168,7 +183,7 @@ def list_printed(db, actor: Actor, serial_no: str = "", doc_type: str = "", busi
         conditions.append(PrintedDocument.doc_type == doc_type)
     if business_type.strip():
         conditions.append(PrintedDocument.business_type == business_type.strip())
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         total = session.execute(
             select(func.count()).select_from(PrintedDocument)
             .outerjoin(original, PrintedDocument.reprint_of_id == original.c.id).where(*conditions)
@@ -191,20 +206,22 @@ def list_printed(db, actor: Actor, serial_no: str = "", doc_type: str = "", busi
     )
 
 
-def batch_actor(db, application_no: str) -> tuple[Actor, int]:
-    """Who prints from the command line: the order's own clerk (its creator's identity in the
-    order's organisation), so the documents land in that organisation's store and the
-    business log names the clerk, with the channel 命令行 telling it was not at a terminal.
-    Whoever runs the command on the server holds the database already."""
+def command_line_actor(db, login: LoginResult, application_no: str) -> tuple[Actor, int]:
+    """Who prints from the command line (C9): the user named with --user, authenticated with their
+    password, acting under the identity of theirs that may see the order, with that identity's
+    permissions; the business log names them, with the channel 命令行."""
     wanted = application_no.strip().upper()
     with db.read() as session:
         order = session.execute(select(TaskOrder).where(TaskOrder.application_no == wanted)).scalar()
-        if order is None:
-            raise NotFound(f"申请编号 {wanted} 不存在")
-        identity_id = session.execute(
-            select(Identity.id).where(Identity.user_id == order.created_by,
-                                      Identity.organisation_id == order.organisation_id).order_by(Identity.id)
-        ).scalar()
-        if identity_id is None:
-            raise NotFound(f"申请编号 {wanted} 的经办人已不在本单位，无法代为打印")
-    return actor_for_identity(db, identity_id), order.id
+        owners = {order.organisation_id} if order is not None else set()
+        if order is not None:
+            parent = session.execute(select(Organisation.parent_id)
+                                     .where(Organisation.id == order.organisation_id)).scalar()
+            if parent is not None:
+                owners.add(parent)
+    if order is None:
+        raise NotFound(f"申请编号 {wanted} 不存在")
+    choice = next((i for i in login.identities if i.organisation_id in owners and i.role in ORDER_ROLES), None)
+    if choice is None:
+        raise PermissionDenied(f"用户 {login.username} 无权打印申请编号 {wanted} 的单据：只有该任务单所属单位的经办人可以打印")
+    return enter(db, login, choice.identity_id), order.id

@@ -21,6 +21,7 @@ from services.core.actor import Actor
 from services.core.clock import LOCAL_ZONE, local, local_text, utcnow
 from services.core.errors import NotFound, ValidationError
 from services.core.functions import require
+from services.core.session_check import checked_read, checked_write
 
 PAGE_SIZE = 100
 COUNT_LIMIT = 10_000
@@ -175,7 +176,7 @@ def _log_rows(found) -> list[LogRow]:
 
 def query_log(db, actor: Actor, flt: LogFilter, page: int = 1, after: Cursor | None = None) -> LogPage:
     """One page of the filter: the first, or the one after `after` (the previous page's `next`)."""
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         conditions = _conditions(session, actor, flt)
         total = session.execute(select(func.count()).select_from(
             select(BusinessLog.id).where(*conditions).limit(COUNT_LIMIT + 1).subquery())).scalar_one()
@@ -189,7 +190,7 @@ def query_log(db, actor: Actor, flt: LogFilter, page: int = 1, after: Cursor | N
 
 def export_rows(db, actor: Actor, flt: LogFilter) -> list[LogRow]:
     """Every row of the filter (at most EXPORT_LIMIT), newest first, for 导出Excel (BY-06)."""
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         return _log_rows(_select(session, _conditions(session, actor, flt), EXPORT_LIMIT))
 
 
@@ -211,20 +212,20 @@ def _distinct(session: Session, actor: Actor, column) -> list[str]:
 
 def business_types(db, actor: Actor) -> list[str]:
     require(actor, "business_log")
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         return _distinct(session, actor, BusinessLog.business_type)
 
 
 def channels(db, actor: Actor) -> list[str]:
     require(actor, "business_log")
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         return _distinct(session, actor, BusinessLog.channel)
 
 
 def choices(db, actor: Actor) -> tuple[list[str], list[str]]:
     """(业务类型, 交易渠道) for the filter's choices, in one call."""
     require(actor, "business_log")
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         return _distinct(session, actor, BusinessLog.business_type), _distinct(session, actor, BusinessLog.channel)
 
 
@@ -235,7 +236,7 @@ def target_of(db, actor: Actor, application_no: str) -> Target:
     number = (application_no or "").strip().upper()
     if not number:
         raise NotFound("该笔业务没有申请编号，无可打开的业务")
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         seen = session.execute(select(BusinessLog.id).where(
             BusinessLog.application_no == number, *([s] if (s := _scope(session, actor)) is not None else []))
             .limit(1)).scalar()

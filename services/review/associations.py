@@ -17,6 +17,7 @@ from services.core.attachments import AttachmentStore, size_text
 from services.core.business_log import record_action
 from services.core.clock import local_text, utcnow
 from services.core.errors import NotFound, PermissionDenied, StaleRecord, ValidationError
+from services.core.session_check import checked_read, checked_write
 from services.estate.association import APPLICATION_LABELS, REVIEW_DAYS
 from services.review.authority import require_reviewer
 from services.review.task_orders import clean_reason
@@ -86,7 +87,7 @@ def queue(db, actor: Actor) -> tuple[list[QueueRow], int]:
     """Pending applications of the reviewer's district, oldest first: (first QUEUE_LIMIT, how many in all)."""
     district_id = require_reviewer(actor)
     waiting = (AssociationApplication.district_id == district_id, AssociationApplication.status == "pending")
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         total = session.execute(select(func.count()).select_from(AssociationApplication)
                                 .where(*waiting)).scalar_one()
         rows = session.execute(
@@ -113,7 +114,7 @@ def _in_district(session: Session, actor: Actor, application_id: int) -> Associa
 
 
 def detail(db, actor: Actor, application_id: int) -> ApplicationDetail:
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         a = _in_district(session, actor, application_id)
         enterprise = session.get(Organisation, a.enterprise_id)
         applicant = session.get(User, a.submitted_by)
@@ -155,7 +156,7 @@ def _decide(session: Session, actor: Actor, application_id: int, version: int, s
 
 
 def approve(db, actor: Actor, application_id: int, version: int) -> str:
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         a = _decide(session, actor, application_id, version, "approved", None)
         names = _names(session, a.id)
         record_action(session, actor, BUSINESS_APPROVE, application_no=a.application_no,
@@ -166,7 +167,7 @@ def approve(db, actor: Actor, application_id: int, version: int) -> str:
 
 def return_application(db, actor: Actor, application_id: int, version: int, reason: str) -> str:
     reason = clean_reason(reason)
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         a = _decide(session, actor, application_id, version, "returned", reason)
         record_action(session, actor, BUSINESS_RETURN, application_no=a.application_no, summary=f"原因：{reason}",
                       detail={"application_id": a.id, "enterprise_id": a.enterprise_id})
@@ -178,7 +179,7 @@ _EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".p
 
 def open_attachment(db, actor: Actor, attachment_id: int, *, store: AttachmentStore) -> AttachmentFile:
     """The bytes of one attachment, for the reviewer of its district or the enterprise that handed it in."""
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         attachment = session.get(Attachment, attachment_id)
         application = None if attachment is None else session.execute(
             select(AssociationApplication).where(

@@ -28,6 +28,7 @@ from services.core.business_log import audit
 from services.core.clock import utcnow
 from services.core.errors import ValidationError
 from services.core.money import format_area
+from services.core.session_check import checked_read, checked_write
 from services.estate.scope import load_order
 from services.task_orders import lines as order_lines
 
@@ -160,7 +161,7 @@ def _submitted_own_order(session: Session, actor: Actor, order_id: int) -> TaskO
 
 def consent_sheet(db, actor: Actor, order_id: int) -> tuple[str, list[LineData], Tally]:
     """(application number, lines, result) of one of the organisation's submitted orders."""
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         order = _submitted_own_order(session, actor, order_id)
         return (order.application_no, *order_tally(session, order))
 
@@ -177,7 +178,7 @@ def record_consent(db, actor: Actor, order_id: int, choices: dict[int, str]) -> 
     unknown = set(choices.values()) - set(CHOICE_LABELS)
     if unknown:
         raise ValidationError("表决意见须为：同意、不同意、未参与")
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = _submitted_own_order(session, actor, order_id)
         votes = {v.house_id: v for _, v in _votes(session, order)}
         if not set(choices) <= set(votes):

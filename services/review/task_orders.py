@@ -29,13 +29,16 @@ from services.core.errors import ServiceError, ValidationError
 from services.estate.freezes import release
 from services.estate.ledger import post_withdrawals
 from services.core.money import format_fen
+from services.core import versioning
+from services.core.limits import check_text, column_limit
+from services.core.session_check import checked_read, checked_write
 from services.task_orders.form import form_values
 from services.task_orders.queries import STATUS_LABELS
 from services.review.workdays import deadline
 
 TASK_ORDER_REVIEW_DAYS = 5
 QUEUE_LIMIT = 500
-REASON_MAX = 500
+REASON_MAX = column_limit(TaskOrder, "reason")  # the dialog and the column agree (D13)
 BUSINESS_APPROVE = "维修支取审核通过"
 BUSINESS_RETURN = "维修支取审批退回"
 BUSINESS_CANCEL = "维修支取撤销（管理部）"
@@ -81,6 +84,7 @@ class ReviewDetail:
     arrears_count: int
     lines: tuple[LineData, ...]  # in the one line order, each with its owner's vote
     consent: Tally
+    version: int = 0  # sent back with the decision (B8)
 
 
 def _counts():
@@ -91,7 +95,7 @@ def _counts():
 def queue(db, actor: Actor) -> tuple[list[QueueRow], int]:
     """The district's task orders awaiting review, oldest first: (first QUEUE_LIMIT, how many in all)."""
     district_id = require_reviewer(actor)
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         waiting = (select(TaskOrder.id).join(Community, TaskOrder.community_id == Community.id)
                    .where(TaskOrder.status == "submitted", Community.district_id == district_id))
         total = session.execute(select(func.count()).select_from(waiting.subquery())).scalar_one()
@@ -115,7 +119,7 @@ def queue(db, actor: Actor) -> tuple[list[QueueRow], int]:
 
 def review_detail(db, actor: Actor, order_id: int) -> ReviewDetail:
     """The form, the totals, every apportionment line with its owner's vote, and the vote's result."""
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         order, community = order_in_district(session, actor, order_id)
         enterprise = session.get(Organisation, order.organisation_id).name
         voted, result = order_tally(session, order)
@@ -125,7 +129,7 @@ def review_detail(db, actor: Actor, order_id: int) -> ReviewDetail:
             order.id, order.application_no, order.status, STATUS_LABELS[order.status], community.name, enterprise,
             local_text(order.submitted_at), due, local_text(order.decided_at), order.reason or "", form_values(order),
             len(lines), sum(x.area for x in lines), sum(x.share for x in lines), sum(x.deducted for x in lines),
-            sum(x.arrears for x in lines), sum(1 for x in lines if x.arrears), lines, result,
+            sum(x.arrears for x in lines), sum(1 for x in lines if x.arrears), lines, result, order.version,
         )
 
 
@@ -140,18 +144,21 @@ def _decide(session: Session, actor: Actor, order: TaskOrder, status: str, reaso
     now = utcnow()
     order.status, order.decided_at, order.decided_by, order.reason = status, now, actor.user_id, reason
     order.updated_at = now
-    order.version += 1
+    versioning.bump(order)
     session.add(order)
 
 
-def approve(db, actor: Actor, order_id: int, *, override_consent: bool = False) -> str:
+def approve(db, actor: Actor, order_id: int, *, override_reason: str | None = None,
+            expected_version: int | None = None) -> str:
     """审核通过. An order whose owners' vote fails art. 278 raises ConsentNotMet unless the reviewer
-    confirmed approving it anyway (override_consent), and then the business log says so."""
-    with db.write() as session:
+    approves it anyway with a typed reason (override_reason), and then the business log keeps it."""
+    reason = clean_reason(override_reason) if override_reason is not None else None
+    with checked_write(db, actor) as session:
         order = _awaiting(session, actor, order_id)
+        versioning.expect(order, expected_version)
         _, result = order_tally(session, order)
-        if not result.passed and not override_consent:
-            raise ConsentNotMet(f"{result.verdict}。如确需审核通过，请再次确认")
+        if not result.passed and reason is None:
+            raise ConsentNotMet(f"{result.verdict}。如确需审核通过，请填写理由并确认")
         accounts, total = post_withdrawals(session, order.id, f"维修支取 {order.application_no}")
         _decide(session, actor, order, "approved", None)
         if order.emergency:
@@ -159,28 +166,33 @@ def approve(db, actor: Actor, order_id: int, *, override_consent: bool = False) 
         elif result.passed:
             vote = "业主表决通过"
         else:
-            vote = "业主表决未达《民法典》第二百七十八条规定，经审核员确认后审核通过"
+            vote = f"业主表决未达《民法典》第二百七十八条规定，经审核员确认后审核通过，理由：{reason}"
+        detail = {"order_id": order.id, "consent_passed": result.passed,
+                  "consent_overridden": not result.passed, "emergency": order.emergency}
+        if not result.passed:
+            detail["override_reason"] = reason
+        summary = f"支取{accounts}户，金额{format_fen(total)}元；{vote}"
+        if len(summary) > 500:  # the column's limit; the audit detail keeps the whole reason
+            summary = summary[:499] + "…"
         record_action(session, actor, BUSINESS_APPROVE, application_no=order.application_no,
-                      summary=f"支取{accounts}户，金额{format_fen(total)}元；{vote}",
-                      detail={"order_id": order.id, "consent_passed": result.passed,
-                              "consent_overridden": not result.passed, "emergency": order.emergency})
+                      summary=summary, detail=detail)
         return order.application_no
 
 
 def clean_reason(reason: str) -> str:
     """The reason as stored, or a ValidationError at the reason field."""
-    text = reason.strip()
+    text = check_text(reason.strip(), "原因", "reason", REASON_MAX)
     if not text:
         raise ValidationError("请填写原因", field="reason")
-    if len(text) > REASON_MAX:
-        raise ValidationError(f"原因不能超过{REASON_MAX}个字", field="reason")
     return text
 
 
-def _refuse(db, actor: Actor, order_id: int, reason: str, status: str, business_type: str) -> str:
+def _refuse(db, actor: Actor, order_id: int, reason: str, status: str, business_type: str,
+            expected_version: int | None = None) -> str:
     reason = clean_reason(reason)
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = _awaiting(session, actor, order_id)
+        versioning.expect(order, expected_version)
         released = release(session, order.id)
         _decide(session, actor, order, status, reason)
         record_action(session, actor, business_type, application_no=order.application_no,
@@ -188,12 +200,12 @@ def _refuse(db, actor: Actor, order_id: int, reason: str, status: str, business_
         return order.application_no
 
 
-def return_order(db, actor: Actor, order_id: int, reason: str) -> str:
+def return_order(db, actor: Actor, order_id: int, reason: str, expected_version: int | None = None) -> str:
     """审批退回: the enterprise may modify it into a new order (BJ-21)."""
-    return _refuse(db, actor, order_id, reason, "returned", BUSINESS_RETURN)
+    return _refuse(db, actor, order_id, reason, "returned", BUSINESS_RETURN, expected_version)
 
 
-def cancel_order(db, actor: Actor, order_id: int, reason: str) -> str:
+def cancel_order(db, actor: Actor, order_id: int, reason: str, expected_version: int | None = None) -> str:
     """撤销 by the authority."""
-    return _refuse(db, actor, order_id, reason, "cancelled", BUSINESS_CANCEL)
+    return _refuse(db, actor, order_id, reason, "cancelled", BUSINESS_CANCEL, expected_version)
 

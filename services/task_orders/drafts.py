@@ -12,12 +12,15 @@ from sqlalchemy import delete, func, insert, select
 from sqlmodel import Session
 
 from models import Building, Community, District, FundAccount, House, Owner, TaskOrder, TaskOrderHouse
+from services.core.sql import int_sum
 from services.core.actor import Actor
 from services.core.business_log import audit
 from services.core.clock import local_text, utcnow
 from services.core.errors import NotFound, ValidationError
 from services.estate.grid_model import BuildingGrid, GridCell, HouseCardData
 from services.core.money import rate_text
+from services.core import versioning
+from services.core.session_check import checked_read, checked_write
 from services.estate.scope import community_ids, load_order, require_community
 from services.task_orders.form import check_cross_fields, form_values, parse_field
 
@@ -54,6 +57,7 @@ class DraftState:
     step: str
     building_id: int | None
     replaces_application_no: str | None
+    version: int = 0  # sent back with each change of the form (B8)
 
 
 @dataclass(frozen=True)
@@ -72,15 +76,18 @@ def _draft(session: Session, actor: Actor, order_id: int) -> TaskOrder:
     return order
 
 
-def _touch(session: Session, order: TaskOrder) -> None:
+def _touch(session: Session, order: TaskOrder, expected_version: int | None = None, *, bump: bool = True) -> None:
+    """Mark a change. A change of the form compares and moves the version (B8); saving or removing
+    houses does not: two clerks adding houses add up instead of overwriting each other."""
     order.updated_at = utcnow()
-    order.version += 1
+    if bump:
+        versioning.change(order, expected_version)
     session.add(order)
 
 
 # -- communities -------------------------------------------------------------------------------
 def community_cards(db, actor: Actor) -> list[CommunityCard]:
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         ids = community_ids(session, actor)
         if not ids:
             return []
@@ -108,7 +115,7 @@ def _community_card(session: Session, community_id: int) -> CommunityCard:
 
 # -- the draft ---------------------------------------------------------------------------------
 def start_draft(db, actor: Actor, community_id: int) -> int:
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         require_community(session, actor, community_id)
         order = TaskOrder(organisation_id=actor.organisation_id, community_id=community_id,
                           created_by=actor.user_id, draft_step="buildings")
@@ -120,17 +127,17 @@ def start_draft(db, actor: Actor, community_id: int) -> int:
 
 
 def draft_state(db, actor: Actor, order_id: int) -> DraftState:
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         order = _draft(session, actor, order_id)
         replaced = session.get(TaskOrder, order.replaces_id) if order.replaces_id else None
         return DraftState(order.id, _community_card(session, order.community_id), form_values(order),
                           order.draft_step or "buildings", order.draft_building_id,
-                          replaced.application_no if replaced else None)
+                          replaced.application_no if replaced else None, order.version)
 
 
 def open_drafts(db, actor: Actor) -> list[DraftSummary]:
     """The organisation's unfinished drafts, newest first, to be offered after a login."""
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         saved = (select(TaskOrderHouse.task_order_id, func.count().label("n"))
                  .group_by(TaskOrderHouse.task_order_id).subquery())
         rows = session.execute(
@@ -145,30 +152,35 @@ def open_drafts(db, actor: Actor) -> list[DraftSummary]:
                 for o, name, n in rows if o.community_id in allowed]
 
 
-def save_field(db, actor: Actor, order_id: int, key: str, raw: str) -> str:
-    """Store one field as typed; returns what the field should now show."""
+def save_field(db, actor: Actor, order_id: int, key: str, raw: str, expected_version: int | None = None) -> str:
+    """Store one field as typed; returns what the field should now show. With `expected_version`
+    (the version the screen read) a draft someone else changed since is refused with StaleRecord;
+    after a success the draft's version is expected_version + 1."""
     column, value = parse_field(key, raw)
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = _draft(session, actor, order_id)
         setattr(order, column, value)
         check_cross_fields(order, key)
-        _touch(session, order)
+        _touch(session, order, expected_version)
         return form_values(order)[key]
 
 
 def set_step(db, actor: Actor, order_id: int, step: str, building_id: int | None = None) -> None:
     if step not in STEPS:
         raise ValidationError("未知的步骤")
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = _draft(session, actor, order_id)
+        if building_id is not None:  # only a building of the draft's own community
+            _building_of_order(session, order, building_id)
         order.draft_step, order.draft_building_id = step, building_id
         session.add(order)
 
 
-def discard(db, actor: Actor, order_id: int) -> None:
+def discard(db, actor: Actor, order_id: int, expected_version: int | None = None) -> None:
     """撤销任务单 while creating it: the draft and its saved houses are dropped."""
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = _draft(session, actor, order_id)
+        versioning.expect(order, expected_version)
         session.execute(delete(TaskOrderHouse).where(TaskOrderHouse.task_order_id == order.id))
         order.status = "discarded"
         _touch(session, order)
@@ -178,7 +190,7 @@ def discard(db, actor: Actor, order_id: int) -> None:
 
 # -- buildings and houses ----------------------------------------------------------------------
 def _saved_stats(session: Session, order_id: int, building_ids=None):
-    stmt = (select(House.building_id, func.count(), func.coalesce(func.sum(House.area), 0))
+    stmt = (select(House.building_id, func.count(), int_sum(House.area))
             .join(TaskOrderHouse, TaskOrderHouse.house_id == House.id)
             .where(TaskOrderHouse.task_order_id == order_id).group_by(House.building_id))
     if building_ids is not None:
@@ -187,7 +199,7 @@ def _saved_stats(session: Session, order_id: int, building_ids=None):
 
 
 def building_cards(db, actor: Actor, order_id: int) -> list[BuildingCard]:
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         order = _draft(session, actor, order_id)
         counts = dict(session.execute(
             select(House.building_id, func.count()).join(Building, House.building_id == Building.id)
@@ -207,7 +219,7 @@ def _building_of_order(session: Session, order: TaskOrder, building_id: int) -> 
 
 
 def building_grid(db, actor: Actor, order_id: int, building_id: int) -> BuildingGrid:
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         order = _draft(session, actor, order_id)
         building = _building_of_order(session, order, building_id)
         rows = session.execute(
@@ -219,7 +231,7 @@ def building_grid(db, actor: Actor, order_id: int, building_id: int) -> Building
             .where(House.building_id == building.id)
         ).all()
         saved_n, saved_area = session.execute(
-            select(func.count(), func.coalesce(func.sum(House.area), 0))
+            select(func.count(), int_sum(House.area))
             .join(TaskOrderHouse, TaskOrderHouse.house_id == House.id)
             .where(TaskOrderHouse.task_order_id == order.id)).one()
     short = _short_test(order, rows, saved_n, saved_area)
@@ -258,7 +270,7 @@ def save_houses(db, actor: Actor, order_id: int, house_ids: list[int]) -> int:
     """批量保存房屋: the houses join the scope (yellow). Returns how many were newly saved."""
     if not house_ids:
         raise ValidationError("请先勾选房屋")
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = _draft(session, actor, order_id)
         wanted = set(_community_houses(session, order, house_ids))
         already = set(session.execute(select(TaskOrderHouse.house_id).where(
@@ -266,7 +278,7 @@ def save_houses(db, actor: Actor, order_id: int, house_ids: list[int]) -> int:
         new = sorted(wanted - already)
         if new:
             session.execute(insert(TaskOrderHouse), [{"task_order_id": order.id, "house_id": h} for h in new])
-        _touch(session, order)
+        _touch(session, order, bump=False)
         return len(new)
 
 
@@ -274,16 +286,16 @@ def remove_houses(db, actor: Actor, order_id: int, house_ids: list[int]) -> int:
     """批量取消: the houses leave the scope (white). Returns how many were removed."""
     if not house_ids:
         raise ValidationError("请先勾选房屋")
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = _draft(session, actor, order_id)
         removed = session.execute(delete(TaskOrderHouse).where(
             TaskOrderHouse.task_order_id == order.id, TaskOrderHouse.house_id.in_(house_ids))).rowcount
-        _touch(session, order)
+        _touch(session, order, bump=False)
         return removed
 
 
 def house_card(db, actor: Actor, order_id: int, house_id: int) -> HouseCardData:
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         order = _draft(session, actor, order_id)
         _community_houses(session, order, [house_id])
         house, building, owner, account = session.execute(
@@ -300,11 +312,12 @@ def scope_totals(session: Session, order: TaskOrder, building_ids: list[int]) ->
     return sum(n for n, _ in stats.values()), sum(a for _, a in stats.values())
 
 
-def fill_totals(db, actor: Actor, order_id: int, building_ids: list[int]) -> dict[str, str]:
+def fill_totals(db, actor: Actor, order_id: int, building_ids: list[int],
+                expected_version: int | None = None) -> dict[str, str]:
     """填入勾选房屋户数和面积: the ticked buildings' saved houses into 分摊总户数 and 分摊总面积."""
     if not building_ids:
         raise ValidationError("请先勾选自然幢", field="scope")
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = _draft(session, actor, order_id)
         for building_id in building_ids:
             _building_of_order(session, order, building_id)
@@ -312,21 +325,21 @@ def fill_totals(db, actor: Actor, order_id: int, building_ids: list[int]) -> dic
         if households == 0:
             raise ValidationError("勾选的自然幢还没有保存的房屋，请先选择分户并批量保存房屋", field="scope")
         order.total_households, order.total_area = households, area
-        _touch(session, order)
+        _touch(session, order, expected_version)
         values = form_values(order)
         return {"total_households": values["total_households"], "total_area": values["total_area"]}
 
 
-def compute_rate(db, actor: Actor, order_id: int) -> str:
+def compute_rate(db, actor: Actor, order_id: int, expected_version: int | None = None) -> str:
     """计算分摊标准: 申请支取金额 ÷ 分摊总面积, in 元/㎡."""
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         order = _draft(session, actor, order_id)
         if not order.amount_fen:
             raise ValidationError("请先填写申请支取金额", field="amount")
         if not order.total_area:
             raise ValidationError("请先按【填入勾选房屋户数和面积】填入分摊总面积", field="total_area")
         order.rate_text = rate_text(order.amount_fen, order.total_area)
-        _touch(session, order)
+        _touch(session, order, expected_version)
         return order.rate_text
 
 

@@ -13,15 +13,17 @@ from datetime import date
 from typing import Any
 
 from models import TaskOrder
+from services.core.clock import local, utcnow
 from services.core.errors import ValidationError
-from services.core.money import format_area, parse_area, parse_yuan, plain_fen, rate_text
+from services.core.money import format_area, format_fen, parse_area, parse_yuan, plain_fen, rate_text
+from services.core.parsing import ascii_digits, check_text, parse_date, parse_int
 
 REPAIR_CATEGORIES = ("屋面防水", "外墙", "电梯", "消防设施", "给排水", "供暖", "道路及公共照明", "安防及门禁", "其他")
 METHOD_LABELS = {"area": "按建筑面积", "household": "按户平均"}
 YES_NO = {"否": False, "是": True}
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}(-\d{1,6})?")
-_RATE = re.compile(r"\d{1,9}(\.\d{1,2})?")
+_RATE = re.compile(r"[0-9]{1,9}(\.[0-9]{1,2})?")
 
 
 @dataclass(frozen=True)
@@ -44,8 +46,9 @@ FIELDS: tuple[FormField, ...] = (
     FormField("budget", "预算金额(元)", True, 16, hint="如 120000.00"),
     FormField("amount", "申请支取金额(元)", True, 16, hint="不超过预算金额"),
     FormField("method", "分摊方式", True, 10, tuple(METHOD_LABELS.values())),
-    FormField("plan_start", "计划开工日期", False, 10, hint="2026-12-01"),
-    FormField("plan_end", "计划完工日期", False, 10, hint="不早于开工日期"),
+    # Required, with a hint that cannot pass for a value: a grey 2026-12-01 was taken as filled in.
+    FormField("plan_start", "计划开工日期", True, 10, hint="年-月-日"),
+    FormField("plan_end", "计划完工日期", True, 10, hint="年-月-日，不早于开工日期"),
     FormField("contact_name", "联系人", True, 40),
     FormField("contact_phone", "联系电话", True, 20, hint="手机或固话"),
     FormField("total_households", "分摊总户数", True, 7),
@@ -57,47 +60,35 @@ FIELD_BY_KEY = {f.key: f for f in FIELDS}
 
 
 def _text(spec: FormField, raw: str) -> str | None:
-    value = raw.strip()
-    if len(value) > spec.max_length:
-        raise ValidationError(f"{spec.label}不能超过{spec.max_length}个字", field=spec.key)
-    return value or None
+    return check_text(raw, spec.key, spec.label, spec.max_length) or None
 
 
 def _choice(spec: FormField, raw: str) -> str | None:
-    value = raw.strip()
+    value = check_text(raw, spec.key, spec.label)
     if value and value not in spec.choices:
         raise ValidationError(f"{spec.label}须为：{'、'.join(spec.choices)}", field=spec.key)
     return value or None
 
 
 def _date(spec: FormField, raw: str) -> date | None:
-    value = raw.strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError(f"{spec.label}格式应为 2026-12-01", field=spec.key) from None
+    return parse_date(raw, spec.key, spec.label)
 
 
 def _phone(spec: FormField, raw: str) -> str | None:
-    value = raw.strip().replace(" ", "")
+    value = ascii_digits(check_text(raw, spec.key, spec.label)).replace(" ", "")
     if value and not (_MOBILE.fullmatch(value) or _LANDLINE.fullmatch(value)):
         raise ValidationError("联系电话须为11位手机号或固定电话（如 010-12345678）", field=spec.key)
     return value or None
 
 
 def _count(spec: FormField, raw: str) -> int | None:
-    value = raw.strip()
-    if not value:
+    if not raw.strip():
         return None
-    if not value.isdigit() or int(value) < 1:
-        raise ValidationError(f"{spec.label}须为正整数", field=spec.key)
-    return int(value)
+    return parse_int(raw, spec.key, spec.label, minimum=1, maximum=10 ** spec.max_length - 1)
 
 
 def _rate(spec: FormField, raw: str) -> str | None:
-    value = raw.strip()
+    value = ascii_digits(check_text(raw, spec.key, spec.label)).strip()
     if value and not _RATE.fullmatch(value):
         raise ValidationError(f"{spec.label}须为数字，最多两位小数", field=spec.key)
     return value or None
@@ -158,6 +149,16 @@ def form_values(order: TaskOrder) -> dict[str, str]:
     return values
 
 
+def display_values(values: dict[str, str]) -> dict[str, str]:
+    """The form's values for reading (not for typing back): amounts grouped as everywhere else,
+    150000.00 → 150,000.00."""
+    shown = dict(values)
+    for key in ("budget", "amount"):
+        if shown.get(key):
+            shown[key] = format_fen(parse_yuan(shown[key], key, FIELD_BY_KEY[key].label))
+    return shown
+
+
 def check_complete(order: TaskOrder, households: int, area: int) -> None:
     """The whole form before confirmation: required fields, then agreement with the saved houses."""
     values = form_values(order)
@@ -165,6 +166,8 @@ def check_complete(order: TaskOrder, households: int, area: int) -> None:
         if spec.required and not values[spec.key]:
             raise ValidationError(f"请填写{spec.label}", field=spec.key)
     check_cross_fields(order, "")
+    if order.plan_end < local(utcnow()).date():
+        raise ValidationError("计划完工日期已过，请重新填写", field="plan_end")
     if households == 0:
         raise ValidationError("请勾选已保存房屋的自然幢作为分摊范围", field="scope")
     if order.total_households != households or order.total_area != area:

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 
 from models import Community, TaskOrder, TaskOrderLine
+from services.core.sql import int_sum
 from reports.data import LineData
 from services.core.actor import Actor
 from services.core.clock import local_text
 from services.core.errors import ValidationError
+from services.core.session_check import checked_read, checked_write
 from services.estate.scope import load_order, visible_organisation_ids
 from services.task_orders import lines
 from services.task_orders.form import form_values
@@ -64,7 +66,7 @@ def list_orders(db, actor: Actor, tab: str = "applied") -> list[OrderRow]:
     """The orders of one tab, newest first (at most LIMIT)."""
     if tab not in TABS:
         raise ValidationError("未知的标签页")
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         counts = _counts()
         rows = session.execute(
             select(TaskOrder, Community.name, counts.c.n)
@@ -79,14 +81,14 @@ def list_orders(db, actor: Actor, tab: str = "applied") -> list[OrderRow]:
 
 
 def order_detail(db, actor: Actor, order_id: int) -> OrderDetail:
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         order = load_order(session, actor, order_id)
         community = session.get(Community, order.community_id).name
         n, share, deducted, arrears, short = session.execute(
-            select(func.count(), func.coalesce(func.sum(TaskOrderLine.share), 0),
-                   func.coalesce(func.sum(TaskOrderLine.deducted), 0),
-                   func.coalesce(func.sum(TaskOrderLine.arrears), 0),
-                   func.coalesce(func.sum(case((TaskOrderLine.arrears > 0, 1), else_=0)), 0))
+            select(func.count(), int_sum(TaskOrderLine.share),
+                   int_sum(TaskOrderLine.deducted),
+                   int_sum(TaskOrderLine.arrears),
+                   int_sum(case((TaskOrderLine.arrears > 0, 1), else_=0)))
             .where(TaskOrderLine.task_order_id == order.id)).one()
         replaced = session.get(TaskOrder, order.replaces_id) if order.replaces_id else None
         return OrderDetail(_row(order, community, n), form_values(order), share, deducted, arrears, short,
@@ -95,5 +97,5 @@ def order_detail(db, actor: Actor, order_id: int) -> OrderDetail:
 
 def order_lines(db, actor: Actor, order_id: int) -> list[LineData]:
     """到户支取详细信息: the stored snapshot, in building order, unit, floor, room."""
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         return lines.read(session, load_order(session, actor, order_id).id)

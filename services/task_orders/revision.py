@@ -14,6 +14,7 @@ from models import TaskOrder, TaskOrderHouse
 from services.core.actor import Actor
 from services.core.business_log import audit
 from services.core.errors import ValidationError
+from services.core.session_check import checked_read, checked_write
 from services.estate.scope import load_order, require_community
 
 REVISABLE = ("returned", "cancelled")
@@ -35,7 +36,7 @@ def _existing_revision(session: Session, order: TaskOrder) -> TaskOrder | None:
 def start_revision(db, actor: Actor, returned_order_id: int) -> int:
     """The id of the new draft. Pressing 【修改】 again while that draft is open reopens it instead of
     making a second one; once it is submitted, the old order cannot be modified again."""
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         old = load_order(session, actor, returned_order_id, for_change=True)
         if old.status not in REVISABLE:
             raise ValidationError("只有审批退回或撤销的任务单可以修改")

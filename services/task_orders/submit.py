@@ -22,6 +22,8 @@ from services.core.errors import ValidationError
 from services.estate.freezes import freeze, release
 from services.core.money import format_fen
 from services.core.numbers import next_number
+from services.core import versioning
+from services.core.session_check import checked_read, checked_write
 from services.estate.scope import load_order
 from services.task_orders.drafts import scope_totals
 from services.task_orders.lines import HOUSE_ORDER
@@ -50,6 +52,7 @@ class Confirmation:
     total_deducted: int
     total_arrears: int
     arrears_count: int
+    version: int | None = None  # the draft's version it was built from, sent back with 提交 (B8)
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ def _checked_lines(session: Session, order: TaskOrder, building_ids: list[int], 
 
 def preview(db, actor: Actor, order_id: int, building_ids: list[int]) -> Confirmation:
     """前往确认界面: the whole form checked and the apportionment as it would be submitted now."""
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         order = load_order(session, actor, order_id, for_change=True)
         if order.status != "draft":
             raise ValidationError("该任务单已提交，不能再确认")
@@ -103,6 +106,7 @@ def preview(db, actor: Actor, order_id: int, building_ids: list[int]) -> Confirm
         return Confirmation(
             order.id, form_values(order), len(lines), sum(x.area for x in lines), order.amount_fen, tuple(lines),
             sum(x.deducted for x in lines), sum(x.arrears for x in lines), sum(1 for x in lines if x.arrears),
+            order.version,
         )
 
 
@@ -113,15 +117,18 @@ def _result(session: Session, order: TaskOrder) -> SubmitResult:
                         sum(1 for a in arrears if a), sum(arrears))
 
 
-def submit(db, actor: Actor, order_id: int, building_ids: list[int]) -> SubmitResult:
+def submit(db, actor: Actor, order_id: int, building_ids: list[int],
+           expected_version: int | None = None) -> SubmitResult:
     """提交. A second submit of the same draft (a double key press, a second terminal) finds it
-    submitted and answers with the same order instead of making another."""
-    with db.write() as session:
+    submitted and answers with the same order instead of making another. With `expected_version`
+    (the version the confirmation was built from) a draft changed since is refused (B8)."""
+    with checked_write(db, actor) as session:
         order = load_order(session, actor, order_id, for_change=True)
         if order.status != "draft":
             if order.application_no:
                 return _result(session, order)
             raise ValidationError("该任务单已撤销，不能提交")
+        versioning.expect(order, expected_version)
         lines, holders = _checked_lines(session, order, building_ids, lock=True)
         session.execute(insert(TaskOrderLine), [
             {"task_order_id": order.id, "seq": seq, "house_id": x.house_id, "building_name": x.building, "unit": x.unit,
@@ -133,7 +140,7 @@ def submit(db, actor: Actor, order_id: int, building_ids: list[int]) -> SubmitRe
         order.application_no = next_number(session, "task_order")
         order.status, order.submitted_at, order.updated_at = "submitted", utcnow(), utcnow()
         order.draft_step = order.draft_building_id = None
-        order.version += 1
+        versioning.bump(order)
         session.add(order)
         arrears = [x.arrears for x in lines if x.arrears]
         record_action(session, actor, BUSINESS_SUBMIT, application_no=order.application_no,
@@ -148,7 +155,7 @@ def withdraw(db, actor: Actor, order_ids: list[int]) -> list[str]:
     all of them in one transaction or none."""
     if not order_ids:
         raise ValidationError("请先选中要撤销的任务单")
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         numbers = []
         for order_id in sorted(set(order_ids)):
             order = load_order(session, actor, order_id, for_change=True)
@@ -156,7 +163,7 @@ def withdraw(db, actor: Actor, order_ids: list[int]) -> list[str]:
                 raise ValidationError(f"任务单 {order.application_no or order.id} 不是待审核状态，不能撤销")
             released = release(session, order.id)
             order.status, order.decided_at, order.updated_at = "withdrawn", utcnow(), utcnow()
-            order.version += 1
+            versioning.bump(order)
             session.add(order)
             record_action(session, actor, BUSINESS_WITHDRAW, application_no=order.application_no,
                           summary=f"释放冻结{format_fen(released)}元", detail={"order_id": order.id})

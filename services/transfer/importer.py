@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from services.core.actor import Actor
 from services.core.business_log import record_action
 from services.core.errors import ServiceError
+from services.core.session_check import checked_read, checked_write
 from services.transfer import export, houses, reader, xlsx
 from services.transfer.common import Checked, Issue, Progress, district_scope, merged_cell_set
 from services.transfer.estate import apply_buildings, apply_communities, check_buildings, check_communities
@@ -102,10 +103,10 @@ def check_file(db, actor: Actor, kind: str, path: str | Path, encoding: str = "a
                progress: Progress | None = None) -> ImportResult:
     """Read and check every row; write nothing."""
     spec = kind_spec(kind)
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         district_scope(session, actor)  # refuse before reading a file for somebody who may not import
     path, sheet = _read(path, encoding, progress)
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         checked = _check(session, actor, spec, sheet, progress)
     return _result(spec, path, sheet, checked, False, False)
 
@@ -115,11 +116,11 @@ def import_file(db, actor: Actor, kind: str, path: str | Path, encoding: str = "
     """Check, then write in one transaction: everything, or (valid_only) the rows without issues.
     With issues and not valid_only, nothing is written and the result says why."""
     spec = kind_spec(kind)
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         district_scope(session, actor)
     path, sheet = _read(path, encoding, progress)
     try:
-        with db.write() as session:
+        with checked_write(db, actor) as session:
             checked = _check(session, actor, spec, sheet, progress)
             if checked.issues and not valid_only:
                 return _result(spec, path, sheet, checked, False, False)

@@ -1,0 +1,99 @@
+"""Which font prints which character: Noto Sans SC first, then fallbacks, and a check that refuses
+a document with a character no font has, naming the character and the field (CJK Extension B
+names such as 王𠀀 used to print as 王).
+
+The fallbacks, in order: Noto Sans TC from pylopdf-fonts-zh-tw (installed by pip, ~1,700 Extension
+B characters more), the files listed in WXZJ_PDF_FALLBACK_FONTS (separated by the OS path
+separator), and HanaMinB when the system has it (Debian's fonts-hanazono covers all of
+Extension B). fpdf2 embeds only the glyphs used (a subset) of each font a document uses.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from dataclasses import fields
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from reports.data import LineData, OrderData, Payment
+
+FALLBACK_ENV = "WXZJ_PDF_FALLBACK_FONTS"
+SYSTEM_FALLBACKS = ("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",)
+# Characters that are layout, not glyphs: never looked up.
+_SKIP = {"\n", "\t", " ", "\u3000"}
+
+FIELD_LABELS = {
+    "city": "城市", "application_no": "申请编号", "district": "区县", "community": "小区名称",
+    "community_address": "小区地址", "enterprise": "物业服务企业", "enterprise_code": "统一社会信用代码",
+    "department": "主管部门", "project_name": "项目名称", "repair_category": "维修类别", "repair_part": "维修部位",
+    "repair_content": "维修内容", "contractor": "施工单位", "contact_name": "联系人", "contact_phone": "联系电话",
+    "rate": "分摊标准", "remark": "备注", "replaces": "原任务单", "method": "分摊方式", "emergency": "是否应急维修",
+    "building": "自然幢", "room_no": "房号", "owner": "业主姓名", "payee": "收款单位", "address": "缴款地址",
+    "contact": "咨询电话", "deadline": "缴款期限", "plan_start": "计划开工日期", "plan_end": "计划完工日期",
+    "submitted_on": "申请日期",
+}
+
+
+class UnprintableCharacter(ValueError):
+    def __init__(self, char: str, field: str) -> None:
+        self.char, self.field = char, field
+        name = unicodedata.name(char, "")
+        super().__init__(f"“{FIELD_LABELS.get(field, field)}”中的字符“{char}”（U+{ord(char):04X}{' ' + name if name else ''}）"
+                         "没有可用的字体，无法打印。请改用常用字或拼音注明后再打印")
+
+
+def fallback_paths() -> list[Path]:
+    paths = [Path(str(resources.files("pylopdf_fonts_zh_tw") / "NotoSansTC-Regular.otf"))]
+    extra = os.environ.get(FALLBACK_ENV, "")
+    paths += [Path(p).expanduser() for p in extra.split(os.pathsep) if p.strip()]
+    paths += [Path(p) for p in SYSTEM_FALLBACKS]
+    return [p for p in paths if p.is_file()]
+
+
+@lru_cache(maxsize=8)
+def coverage(path: str) -> frozenset[int]:
+    """The code points a font file maps (read once per process)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True, fontNumber=0) as font:
+        return frozenset(font.getBestCmap())
+
+
+def font_chain(primary: Path) -> list[tuple[str, Path, frozenset[int]]]:
+    """(fpdf font name, file, code points) for the primary font and each fallback."""
+    chain = [("zh", primary, coverage(str(primary)))]
+    for index, path in enumerate(fallback_paths(), start=1):
+        if path != primary:
+            chain.append((f"zh{index}", path, coverage(str(path))))
+    return chain
+
+
+def _texts(data: OrderData):
+    for f in fields(OrderData):
+        value = getattr(data, f.name)
+        if isinstance(value, str):
+            yield f.name, value
+    for line in data.lines:
+        for f in fields(LineData):
+            value = getattr(line, f.name)
+            if isinstance(value, str):
+                yield f.name, value
+    if isinstance(data.payment, Payment):
+        for f in fields(Payment):
+            yield f.name, getattr(data.payment, f.name)
+
+
+def check_printable(data: OrderData, chain: list[tuple[str, Path, frozenset[int]]]) -> None:
+    """Raise UnprintableCharacter for the first character that no font of the chain has."""
+    covered = chain[0][2]
+    seen: set[str] = set()
+    for field, text in _texts(data):
+        for char in set(text) - seen:
+            seen.add(char)
+            code = ord(char)
+            if char in _SKIP or code in covered or unicodedata.category(char) in ("Cc", "Cf", "Zs"):
+                continue
+            if not any(code in points for _, _, points in chain[1:]):
+                raise UnprintableCharacter(char, field)
