@@ -115,7 +115,7 @@ def register(db, actor, values: dict[str, str], districts: tuple[str, ...], *, s
     password_hash = hash_password(password)
     now = utcnow()
     credit = str(form["credit_code"])
-    with db.write() as session:
+    with db.write() as session:  # no session check: before login
         org_code = credit[8:17]
         clash = session.execute(select(Organisation.id).where(
             (Organisation.credit_code == credit)
@@ -162,7 +162,7 @@ def bind(db, actor, login: str, password: str, credit_code: str, *, source: str 
         if method == "key" or error.field != "password":
             raise
         result = auth.authenticate(db, login, password, method="key")
-    with db.write() as session:
+    with db.write() as session:  # no session check: before login
         org = session.execute(select(Organisation).where(Organisation.credit_code == credit)).scalar()
         ids = {i.organisation_id for i in result.identities if i.role == "enterprise_admin"}
         if org is None or org.id not in ids:

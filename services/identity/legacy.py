@@ -31,7 +31,7 @@ class Confirmed:
 
 def needs_confirmation(db, actor, cert_no: str) -> bool:
     """Whether a key login must first go through the confirmation (asked before the key login itself)."""
-    with db.read() as session:
+    with db.read() as session:  # no session check: before login
         legacy = session.execute(select(User.legacy_key).where(User.cert_no == cert_no.strip())).scalar()
     return bool(legacy)
 
@@ -49,7 +49,7 @@ def confirm(db, actor, cert_no: str, password: str, captcha: Captcha, answer: st
         if error.message == auth.BAD_CREDENTIALS:
             raise ServiceError(FAILED, field="password") from None
         raise
-    with db.write() as session:
+    with db.write() as session:  # no session check: before login
         user = session.get(User, login.user_id)
         if not user.legacy_key:
             raise ServiceError(ALREADY, field="username")

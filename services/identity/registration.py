@@ -105,7 +105,7 @@ def _refuse_duplicates(session: Session, form: Registration) -> None:
 def check_form(db, actor, values: dict[str, str]) -> Registration:
     """Step 1 【下一步】: every field checked, duplicates refused at their field."""
     form = _validate(values)
-    with db.read() as session:
+    with db.read() as session:  # no session check: before login
         _refuse_duplicates(session, form)
     return form
 
@@ -121,7 +121,7 @@ def send_code(db, actor, form: Registration, channel: str, *, source: str | None
     """【获取短信验证码】 / e-mail 【下一步】: queue the code; returns the masked address it went to."""
     to = recipient(form, channel)
     ratelimit.hit(db, "register.source", source or ratelimit.LOCAL_SOURCE, field="code", now=now)
-    with db.write() as session:
+    with db.write() as session:  # no session check: before login
         _refuse_duplicates(session, form)
         if channel == "sms":
             codes.send(session, purpose=PURPOSE, channel="sms", recipient=to, source=source, now=now)
@@ -143,7 +143,7 @@ def activate(db, actor, form: Registration, channel: str, code: str, *, source: 
     ratelimit.hit(db, "code_check.recipient", to, field="code", now=now)
     password_hash = hash_password(form.password)  # slow: outside the write transaction
     problem = None
-    with db.write() as session:
+    with db.write() as session:  # no session check: before login
         problem = codes.check(session, purpose=PURPOSE, recipient=to, code=code, now=now)
         if problem is None:
             _refuse_duplicates(session, form)

@@ -25,6 +25,7 @@ from services.identity import validators as v
 from services.identity.registration import declared_unit
 from services.review.workdays import add_working_days
 from services.core.clock import local
+from services.core.session_check import checked_read, checked_write
 
 BUSINESS = "物业单位注册申请"
 REVIEW_DAYS = 3  # working days, as the manuals give for the other paper-checking review (area associations)
@@ -80,7 +81,7 @@ def _latest(session, user_id: int) -> UnitApplication | None:
 
 def open_application(db, actor: Actor) -> UnitApplicationView:
     _require_registrant(actor)
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         authorities = _authorities(session)
         app = _latest(session, actor.user_id)
         if app is not None:
@@ -136,7 +137,7 @@ def submit(db, actor: Actor, values: dict[str, str]) -> Submitted:
     _require_registrant(actor)
     ratelimit.hit(db, "application.account", str(actor.user_id))
     now = utcnow()
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         form, authority_id = _validate(values, _authorities(session))
         app = _latest(session, actor.user_id)
         if app is not None and app.status != "returned":
@@ -185,7 +186,7 @@ def login_notices(db, actor: Actor) -> list[str]:
     """Shown once after login: the reason a department returned the applicant's registration."""
     if actor.role != "registrant":
         return []
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         app = _latest(session, actor.user_id)
         if app is None or app.status != "returned" or app.reason_seen_at is not None:
             return []

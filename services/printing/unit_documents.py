@@ -18,6 +18,7 @@ from services.core.functions import require
 from services.core.numbers import next_number
 from services.core.profiles import PROFILES
 from services.printing.documents import ALL_DOC_LABELS, LOG_PRINT, PrintedResult, _filename, _store
+from services.core.session_check import checked_write
 
 
 def _masked_id(number: str) -> str:
@@ -26,7 +27,7 @@ def _masked_id(number: str) -> str:
 
 def print_unit_application(db, actor: Actor, application_no: str, *, city: str = "北京市") -> PrintedResult:
     require(actor, "unit_application")
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         app = session.execute(select(UnitApplication).where(
             UnitApplication.application_no == application_no,
             UnitApplication.applicant_id == actor.user_id)).scalar_one_or_none()
@@ -48,7 +49,7 @@ def print_unit_application(db, actor: Actor, application_no: str, *, city: str =
         organisation_id = app.organisation_id
     pdf = render(UNIT_APPLICATION, data, Stamp(serial_no, local_text(now)))
     label = f"{ALL_DOC_LABELS[UNIT_APPLICATION]} {data.application_no}"
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         doc = PrintedDocument(serial_no=serial_no, doc_type=UNIT_APPLICATION, business_type="物业单位注册申请",
                               application_no=data.application_no, organisation_id=organisation_id,
                               printed_by=actor.user_id, printed_at=now, data=to_json(data))

@@ -26,6 +26,7 @@ from services.identity.passwords import hash_password
 from services.identity.unit_application import REVIEW_DAYS, STATUS_LABELS
 from services.notify import outbox
 from services.review.workdays import deadline
+from services.core.session_check import checked_read, checked_write
 
 BUSINESS_APPROVE = "物业单位注册审核通过"
 BUSINESS_RETURN = "物业单位注册审批退回"
@@ -77,7 +78,7 @@ def _department(actor: Actor) -> int:
 
 def queue(db, actor: Actor) -> list[QueueRow]:
     department = _department(actor)
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         rows = session.execute(
             select(UnitApplication, User.real_name).join(User, UnitApplication.applicant_id == User.id)
             .where(UnitApplication.authority_id == department, UnitApplication.status == "submitted")
@@ -100,7 +101,7 @@ def _load(session, actor: Actor, application_id: int, *, lock: bool = False) -> 
 
 
 def detail(db, actor: Actor, application_id: int) -> Detail:
-    with db.read() as session:
+    with checked_read(db, actor) as session:
         app = _load(session, actor, application_id)
         user = session.get(User, app.applicant_id)
     form = json.loads(app.data)
@@ -129,7 +130,7 @@ def approve(db, actor: Actor, application_id: int) -> IssuedKey:
     password = initial_password()
     password_hash = hash_password(password)
     now = utcnow()
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         app = _load(session, actor, application_id, lock=True)
         _awaiting(app)
         applicant = session.get(User, app.applicant_id)
@@ -164,7 +165,7 @@ def return_application(db, actor: Actor, application_id: int, reason: str) -> st
     if len(reason) > REASON_MAX:
         raise ValidationError(f"退回原因不能超过{REASON_MAX}个字符", field="reason")
     now = utcnow()
-    with db.write() as session:
+    with checked_write(db, actor) as session:
         app = _load(session, actor, application_id, lock=True)
         _awaiting(app)
         applicant = session.get(User, app.applicant_id)
