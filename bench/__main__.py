@@ -13,10 +13,11 @@ import bench.app_figures  # noqa: F401  (registers its figures)
 import bench.grid_figures  # noqa: F401
 import bench.lines_figures  # noqa: F401
 import bench.load_figures  # noqa: F401
+import bench.log_figures  # noqa: F401
 import bench.operator_figures  # noqa: F401
 import bench.order_figures  # noqa: F401
 import bench.print_figures  # noqa: F401
-import bench.log_figures  # noqa: F401
+import bench.rss_figures  # noqa: F401
 import bench.ssh_figures  # noqa: F401
 import bench.transfer_figures  # noqa: F401
 from bench.figures import FIGURES, BenchError, Run

@@ -78,10 +78,11 @@ def _figures(prefix: str, fresh_url) -> dict[str, float]:
     values: dict[str, float] = {}
     for size in SIZES:
         url = fresh_url(size)
-        wall, samples, _refused = _swarm(url, size)
+        wall, samples, refused = _swarm(url, size)
         _check(url)
         done = sum(len(v) for v in samples.values())
         values[f"{prefix}{size}_actions_per_s"] = done / wall
+        values[f"{prefix}{size}_failed"] = refused
         for action in ACTIONS:
             values[f"{prefix}{size}_{action}_p95_ms"] = _p95(samples.get(action, []))
     return values
@@ -92,6 +93,8 @@ def _register(prefix: str, backend: str, producer) -> None:
     for size in SIZES:
         figures.append((f"{prefix}{size}_actions_per_s", "1/s",
                         f"{size} processes on {backend}, {ROUNDS} rounds each: successful actions per second"))
+        figures.append((f"{prefix}{size}_failed", "actions", f"actions refused or timed out (database busy) with {size} "
+                                                       f"processes on {backend}"))
         for action in ACTIONS:
             target = "; target ≤ 500" if (backend == "PostgreSQL" and size == 50 and action == "submit") else ""
             figures.append((f"{prefix}{size}_{action}_p95_ms", "ms",
@@ -149,3 +152,4 @@ def postgresql_load(run: Run) -> dict[str, float]:
 
 _register("load_sqlite_", "SQLite", sqlite_load)
 _register("load_", "PostgreSQL", postgresql_load)
+

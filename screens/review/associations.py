@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Static
 from screens.common.deliver import deliver_bytes
 from screens.common.dialogs import ConfirmDialog
 from screens.common.reason import ReasonDialog
+from screens.review.queue import QueueScreen
 from services.core.attachments import AttachmentStore
 from services.core.errors import ServiceError
 from services.estate.association import REVIEW_DAYS
@@ -26,10 +27,9 @@ from tui.widgets import LeanFooter, PlainStatic
 QUEUE_COLUMNS = ("申请编号", "审核期限", "物业服务企业", "小区", "附件", "提交时间")
 
 
-class AssociationQueueScreen(LeanScreen[None]):
-    DEFAULT_CSS = """
-    AssociationQueueScreen DataTable { height: 1fr; }
-    """
+class AssociationQueueScreen(QueueScreen):
+    HEADING = "物业区域关联审核 — 待审核申请"
+    COLUMNS = QUEUE_COLUMNS
     BINDINGS = [
         Binding("enter", "open", "审核", priority=True, id="assoc_review.open"),
         Binding("f5", "reload", "刷新", id="assoc_review.reload"),
@@ -39,21 +39,6 @@ class AssociationQueueScreen(LeanScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.ids: list[int] = []
-
-    def compose(self) -> ComposeResult:
-        yield Static("物业区域关联审核 — 待审核申请", classes="title", markup=False)
-        yield PlainStatic("", id="queue-info", classes="hint")
-        table = Table(id="queue", cursor_type="row", zebra_stripes=False)
-        table.add_columns(*QUEUE_COLUMNS)
-        yield table
-        yield PlainStatic("", id="queue-message", classes="message")
-        yield LeanFooter()
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
-
-    def on_screen_resume(self) -> None:
-        self.action_reload()
 
     def action_reload(self) -> None:
         calls.run(self, review.queue, done=self._show, failed=lambda e: self.say(e.message), group="load")

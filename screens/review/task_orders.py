@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from screens.common.dialogs import ConfirmDialog, ExplicitConfirmDialog, NoticeDialog
 from screens.common.ledger import LedgerScreen
 from screens.common.reason import ReasonDialog
+from screens.review.queue import QueueScreen
 from screens.transfer.export import Exportable
 from services.review import task_orders as review
 from services.core.money import format_area, format_fen
@@ -34,12 +35,10 @@ def review_cells(x) -> tuple:
             format_fen(x.share), format_fen(x.deducted), format_fen(x.arrears))
 
 
-class ReviewQueueScreen(Exportable, LeanScreen[None]):
+class ReviewQueueScreen(Exportable, QueueScreen):
     EXPORT_TITLE = "待审核维修支取任务单"
-    DEFAULT_CSS = """
-    ReviewQueueScreen DataTable { height: 1fr; }
-    ReviewQueueScreen #queue-info { height: auto; }
-    """
+    HEADING = "审核业务 — 待审核维修支取任务单"
+    COLUMNS = QUEUE_COLUMNS
     BINDINGS = [
         Binding("enter", "open", "审核", priority=True, id="review_queue.open"),  # before the table's own Enter, and in the footer
         Binding("f5", "reload", "刷新", id="review_queue.reload"),
@@ -49,21 +48,6 @@ class ReviewQueueScreen(Exportable, LeanScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.order_ids: list[int] = []
-
-    def compose(self) -> ComposeResult:
-        yield Static("审核业务 — 待审核维修支取任务单", classes="title", markup=False)
-        yield PlainStatic("", id="queue-info", classes="hint")
-        table = Table(id="queue", cursor_type="row", zebra_stripes=False)
-        table.add_columns(*QUEUE_COLUMNS)
-        yield table
-        yield PlainStatic("", id="queue-message", classes="message")
-        yield LeanFooter()
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
-
-    def on_screen_resume(self) -> None:
-        self.action_reload()
 
     def action_reload(self) -> None:
         self._load()
