@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -47,7 +49,11 @@ class ChoiceRow(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(("*" if self.spec.required else "") + self.spec.label, classes="field-label", markup=False)
-        yield ChoiceField(self.spec.choices, self.spec.value, id=self.spec.key)
+        field = ChoiceField(self.spec.choices, self.spec.value, id=self.spec.key)
+        # As wide as the longest choice (东城区住房和城乡建设委员会维修资金管理部 is 38 cells), within 80 columns.
+        longest = max((cell_len(choice) for choice in self.spec.choices), default=0)
+        field.styles.width = min(max(32, longest + 6), 48)
+        yield field
         yield PlainStatic("", classes="field-error", id=f"{self.spec.key}-error")
 
 
@@ -90,6 +96,10 @@ class FormScreen(LeanScreen):
         yield from ()
 
     def on_mount(self) -> None:
+        # One label column as wide as the longest label (*社会诚信代码, *法定代表人手机号), never cut.
+        width = max([12] + [cell_len(("*" if spec.required else "") + spec.label) + 1 for spec in self.fields()])
+        for label in self.query("#form .field-label"):
+            label.styles.width = width
         for spec in self.fields():
             if spec.value and not spec.choices:
                 self.query_one(f"#{spec.key}", Input).value = spec.value

@@ -50,9 +50,10 @@ class UnitApplicationScreen(FormScreen):
         if view.application_no is None:
             text = "录入单位信息，选择审核材料的区县管理部后提交。"
         elif view.status == "returned":
-            text = f"申请 {view.application_no} 已被退回，原因：{view.return_reason}。请修改后重新提交。"
+            # No spaces around the number: the wrap would break there and leave it alone on the first line.
+            text = f"申请{view.application_no}已被退回，原因：{view.return_reason}。请修改后重新提交。"
         else:
-            text = f"申请 {view.application_no}（{view.submitted_at} 提交）{view.status_label}。"
+            text = f"申请{view.application_no}（{view.submitted_at}提交）{view.status_label}。"
         yield PlainStatic(text, id="status", classes="hint")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

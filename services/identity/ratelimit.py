@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 from models import RateEvent
 from services.core.clock import utcnow
 from services.core.errors import ValidationError
+from services.identity.auth import LOGIN_BUSY_MS
 
 LOCAL_SOURCE = "local"
 TOO_OFTEN = "操作过于频繁，请稍后再试"
@@ -34,13 +35,14 @@ def source_address(environ: Mapping[str, str]) -> str:
 
 
 def hit(db, scope: str, key: str, *, field: str | None = None, now: datetime | None = None,
-        message: str = TOO_OFTEN) -> None:
+        message: str = TOO_OFTEN, busy_ms: int | None = None) -> None:
     """Count one attempt in a transaction of its own (so a failing action still counts), then refuse when the
-    window already holds the limit. Old events of the scope are swept on the way."""
+    window already holds the limit. Old events of the scope are swept on the way. `busy_ms` as in
+    `Database.write` (the login's checks wait no longer than the login itself for another writer)."""
     now = now or utcnow()
     limit, window = LIMITS[scope]
     key = (key or "").strip().lower()[:120] or "-"
-    with db.write() as session:
+    with db.write(busy_ms=busy_ms) as session:
         count = session.execute(select(func.count()).select_from(RateEvent).where(
             RateEvent.scope == scope, RateEvent.key == key, RateEvent.occurred_at > now - window)).scalar_one()
         if count < limit:
@@ -52,6 +54,7 @@ def hit(db, scope: str, key: str, *, field: str | None = None, now: datetime | N
 
 def check_login(db, login: str, source: str | None, *, now: datetime | None = None) -> None:
     """Before a login attempt (additive to auth.authenticate's lockout): per account and per source."""
-    hit(db, "login.source", source or LOCAL_SOURCE, field="password", now=now,
-        message="登录尝试过于频繁，请稍后再试")
-    hit(db, "login.account", login, field="password", now=now, message="登录尝试过于频繁，请稍后再试")
+    message = "登录尝试过于频繁，请稍后再试"
+    hit(db, "login.source", source or LOCAL_SOURCE, field="password", now=now, message=message,
+        busy_ms=LOGIN_BUSY_MS)
+    hit(db, "login.account", login, field="password", now=now, message=message, busy_ms=LOGIN_BUSY_MS)
