@@ -37,7 +37,7 @@ class ChangePasswordScreen(LeanScreen[bool]):
             yield FieldRow("新密码", "new", password=True, max_length=128, required=True)
             yield FieldRow("确认新密码", "confirm", password=True, max_length=128, required=True)
         hint = "首次登录须修改初始密码。" if self.forced else ""
-        yield Static(hint + "密码至少8位，须同时包含字母和数字。Enter 下一项，F9 保存。", classes="hint", markup=False)
+        yield Static(hint + "密码至少8位，含大写字母、小写字母、数字、符号中的三类，不能与用户名或原密码相同。Enter 下一项，F9 保存。", classes="hint", markup=False)
         yield PlainStatic("", id="form-message", classes="message")
         yield LeanFooter()
 
