@@ -52,3 +52,18 @@ async def wait_for(pilot, predicate, timeout: float = 5.0) -> bool:
         await pilot.pause(0.1)
         waited += 0.1
     return True
+
+
+def type_ahead(app, *parts: str) -> None:
+    """Queue keys on the app all at once, as one read from a slow link or a fast typist delivers them:
+    each part's characters, then Enter. Nothing waits for the screen in between."""
+    from textual import events
+
+    for part in parts:
+        for char in part:
+            app.post_message(events.Key(char if char.isalnum() else _KEY_NAMES.get(char, char), char))
+        app.post_message(events.Key("enter", "\r"))
+
+
+_KEY_NAMES = {"@": "at", "#": "number_sign", "!": "exclamation_mark", "-": "minus", ".": "full_stop",
+              "_": "underscore", " ": "space"}

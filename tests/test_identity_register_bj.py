@@ -165,3 +165,17 @@ def test_registration_rate_limited_per_source(db):
         registration.send_code(db, None, form, "sms", source="10.1.1.1", now=now + timedelta(minutes=i))
     with pytest.raises(ValidationError, match="过于频繁"):
         registration.send_code(db, None, form, "sms", source="10.1.1.1", now=now + timedelta(minutes=11))
+
+
+async def test_the_whole_form_typed_ahead_lands_field_by_field(make_app):
+    """Every field and its Enter in one read (a slow link): each value reaches its own field and the last
+    Enter is 【下一步】 with all of them."""
+    from tests.pilot import type_ahead, wait_for
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_form(pilot)
+        type_ahead(app, *("" if key == "id_type" else FORM[key] for key in ORDER))
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ActivationScreen), timeout=10), \
+            text_of(app, "#form-message")
+        assert app.screen.form.username == "zhaomin" and app.screen.form.credit_code == FORM["credit_code"]

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 
 from textual import events, on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Static
 
 from services.core.errors import ServiceError
 from tui.choice import ChoiceField
+from tui.typeahead import after_pending_keys
 from tui.screens_base import LeanScreen
 from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
@@ -64,6 +67,9 @@ class FormScreen(LeanScreen):
     FormScreen .hint { height: auto; }
     FormScreen #form-message { height: auto; min-height: 1; }
     """
+    # Subclasses' BINDINGS add to this one. Enter is a priority binding: it runs as the key arrives, so what
+    # is typed after it (one read over a slow link) lands in the next field, not in this one.
+    BINDINGS = [Binding("enter", "form_enter", "下一项", show=False, priority=True, id="form.enter")]
     HEADING = ""
     HINT = ""
 
@@ -121,7 +127,7 @@ class FormScreen(LeanScreen):
 
     def focus_field(self, key: str) -> None:
         widget = self.query_one(f"#{key}")
-        widget.focus()
+        self.set_focus(widget, scroll_visible=False)  # at once (Widget.focus is deferred): see form_enter
         widget.scroll_visible(animate=False)
 
     def clear_errors(self) -> None:
@@ -147,7 +153,15 @@ class FormScreen(LeanScreen):
         if index + 1 < len(keys):
             self.focus_field(keys[index + 1])
         else:
-            self.submit()
+            after_pending_keys([self.query_one(f"#{k}") for k in keys], self.submit)
+
+    def action_form_enter(self) -> None:
+        """Enter as a priority binding (see the class's BINDINGS): the next field takes focus as the key
+        arrives, so keys typed after it are not lost into this one."""
+        focused = self.focused
+        if not isinstance(focused, (Input, ChoiceField)) or focused.id not in self.keys():
+            raise SkipAction()
+        self._next(focused.id)
 
     @on(Input.Submitted)
     def _input_submitted(self, event: Input.Submitted) -> None:
