@@ -54,16 +54,13 @@ async def wait_for(pilot, predicate, timeout: float = 5.0) -> bool:
     return True
 
 
-def type_ahead(app, *parts: str) -> None:
-    """Queue keys on the app all at once, as one read from a slow link or a fast typist delivers them:
-    each part's characters, then Enter. Nothing waits for the screen in between."""
+async def burst(pilot, text: str) -> None:
+    """Keys typed ahead, as one read of the terminal brings them (a fast typist over SSH, a paste of
+    keystrokes): every key is queued on the app before the first is handled. "\\r" is Enter, "\\t" Tab."""
     from textual import events
+    from textual.keys import _character_to_key
 
-    for part in parts:
-        for char in part:
-            app.post_message(events.Key(char if char.isalnum() else _KEY_NAMES.get(char, char), char))
-        app.post_message(events.Key("enter", "\r"))
-
-
-_KEY_NAMES = {"@": "at", "#": "number_sign", "!": "exclamation_mark", "-": "minus", ".": "full_stop",
-              "_": "underscore", " ": "space"}
+    for char in text:
+        key = {"\r": "enter", "\t": "tab"}.get(char) or _character_to_key(char)
+        pilot.app.post_message(events.Key(key, None if char in "\r\t" else char))
+    await settle(pilot)

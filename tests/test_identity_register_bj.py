@@ -168,14 +168,14 @@ def test_registration_rate_limited_per_source(db):
 
 
 async def test_the_whole_form_typed_ahead_lands_field_by_field(make_app):
-    """Every field and its Enter in one read (a slow link): each value reaches its own field and the last
+    """Every field and its Enter in one burst (a slow link): each value reaches its own field and the last
     Enter is 【下一步】 with all of them."""
-    from tests.pilot import type_ahead, wait_for
+    from tests.pilot import burst, wait_for
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_form(pilot)
-        type_ahead(app, *("" if key == "id_type" else FORM[key] for key in ORDER))
+        await burst(pilot, "".join(("" if key == "id_type" else FORM[key]) + "\r" for key in ORDER))
         assert await wait_for(pilot, lambda: isinstance(app.screen, ActivationScreen), timeout=10), \
             text_of(app, "#form-message")
         assert app.screen.form.username == "zhaomin" and app.screen.form.credit_code == FORM["credit_code"]

@@ -1,29 +1,28 @@
-"""Keys typed ahead of the screen: over a slow SSH link, or from a fast typist, "name⏎password⏎" arrives in
-one read, and Textual hands each key to the widget focused at that moment.
+"""Keys typed ahead (a fast typist, or a burst over a slow SSH link) reach the field they were typed for.
 
-Two rules make a form take such input as it was meant:
-- Enter moves on through a *priority* binding (it runs in the app's task as the key arrives) and moves the
-  focus with `Screen.set_focus` (immediate; `Widget.focus` is deferred), so the next keys reach the next field;
-- the form is then submitted only after every field has handled the keys already queued to it
-  (`after_pending_keys`), since each input takes its keys in its own task and may not have yet.
+Textual's App dispatches each key by posting it to the focused widget's queue, so when Enter moves the
+focus through Input.Submitted (handled later, on the screen's queue), the keys typed after Enter were
+already posted to the old field. A screen therefore moves the focus on Enter in a priority binding
+(run by the App before it dispatches the next key) with `Screen.set_focus` (not `Widget.focus`, which
+is queued too), and reads the fields' values only through `after_keys`: the keys posted to a field
+before Enter may not have been inserted yet when the binding runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 
 from textual.widget import Widget
 
 
-def after_pending_keys(widgets: Iterable[Widget], callback: Callable[[], None]) -> None:
-    """Run `callback` once each of `widgets` has processed what was queued to it: a callback message is
-    queued behind them on each widget in turn. A widget no longer running is passed over."""
-    chain = list(widgets)
+def after_keys(widgets: Sequence[Widget], callback: Callable[[], None]) -> None:
+    """Run `callback` once each of `widgets` has handled every key already posted to it: a callback is
+    queued behind them on the first widget, which queues the next on the second, and so on."""
 
-    def step() -> None:
-        while chain:
-            if chain.pop(0).call_later(step):
-                return
-        callback()
+    def step(index: int) -> None:
+        if index == len(widgets):
+            callback()
+        else:
+            widgets[index].call_later(step, index + 1)
 
-    step()
+    step(0)

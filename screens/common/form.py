@@ -20,7 +20,7 @@ from textual.widgets import Input, Static
 
 from services.core.errors import ServiceError
 from tui.choice import ChoiceField
-from tui.typeahead import after_pending_keys
+from tui.typeahead import after_keys
 from tui.screens_base import LeanScreen
 from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
@@ -153,7 +153,7 @@ class FormScreen(LeanScreen):
         if index + 1 < len(keys):
             self.focus_field(keys[index + 1])
         else:
-            after_pending_keys([self.query_one(f"#{k}") for k in keys], self.submit)
+            after_keys([self.query_one(f"#{k}") for k in keys], self.submit)
 
     def action_form_enter(self) -> None:
         """Enter as a priority binding (see the class's BINDINGS): the next field takes focus as the key

@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 
 from services.identity import accounts
 from tui import calls
-from tui.typeahead import after_pending_keys
+from tui.typeahead import after_keys
 from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
 FIELDS = ("old", "new", "confirm")
@@ -64,7 +64,7 @@ class ChangePasswordScreen(LeanScreen[bool]):
         if index + 1 < len(FIELDS):
             self.set_focus(self.query_one(f"#{FIELDS[index + 1]}", Input))  # at once: Widget.focus is deferred
         else:
-            after_pending_keys([self.query_one(f"#{f}", Input) for f in FIELDS], self.action_save)
+            after_keys([self.query_one(f"#{f}", Input) for f in FIELDS], self.action_save)
 
     def action_save(self) -> None:
         for field in FIELDS:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import on, work
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,7 +17,7 @@ from textual.widgets import Input, Static
 from services.identity.captcha import Captcha
 from services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tui.captcha_art import draw
-from tui.typeahead import after_pending_keys
+from tui.typeahead import after_keys
 from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
 METHOD_LABELS = {"password": ("用户名", "用户登录"), "key": ("证书编号", "密钥登录")}
@@ -44,9 +43,9 @@ class LoginScreen(LeanScreen[None]):
         Binding("f3", "register", "未认证用户注册", id="login.register"),
         Binding("f3", "register_enterprise", "企业注册", id="login.register_enterprise"),
         Binding("f4", "confirm_legacy", "经办人信息确认", id="login.legacy_confirm"),
-        # A priority binding runs as the key arrives, so what is typed after Enter (one read over a slow
-        # link, or a fast typist) already lands in the next field; an Input.Submitted handler ran too late.
-        Binding("enter", "enter", "下一项", show=False, priority=True, id="login.enter"),
+        # Typed ahead (user name, Enter, password in one burst over SSH), each key reaches its
+        # field (tui.typeahead); through Input.Submitted alone the whole burst went into the user name.
+        Binding("enter", "enter_field", "下一项", show=False, priority=True, id="login.next_field"),
     ]
 
     def __init__(self, notice: str = "") -> None:
@@ -88,6 +87,8 @@ class LoginScreen(LeanScreen[None]):
         self.app.database()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter_field":
+            return isinstance(self.focused, Input) and self.focused.id in FIELDS
         if action == "switch_method":
             return len(self.app.profile.login_methods) > 1
         if action == "confirm_legacy":
@@ -145,26 +146,22 @@ class LoginScreen(LeanScreen[None]):
         self._clear_messages()
         self.query_one("#username", Input).focus()
 
-    def action_enter(self) -> None:
-        focused = self.focused
-        if not isinstance(focused, Input) or focused.id not in FIELDS:
-            raise SkipAction()
-        self._next_or_login(focused.id)
+    def action_enter_field(self) -> None:
+        self._next_or_login_from(self.focused.id)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id in FIELDS:
-            self._next_or_login(event.input.id)
+        self._next_or_login_from(event.input.id)
 
-    def _next_or_login(self, field: str) -> None:
+    def _next_or_login_from(self, field: str) -> None:
+        # Only the focused field can still have keys in flight: the later fields' values are current.
         index = FIELDS.index(field)
         empty_later = [f for f in FIELDS[index + 1:] if not self.query_one(f"#{f}", Input).value]
         if empty_later:
-            # Screen.set_focus, not Widget.focus (deferred): the next key already goes to the new field.
             self.set_focus(self.query_one(f"#{empty_later[0]}", Input))
         else:
-            after_pending_keys([self.query_one(f"#{f}", Input) for f in FIELDS], self.action_login)
+            after_keys([self.query_one(f"#{f}", Input) for f in FIELDS], self.action_login)
 
     def action_login(self) -> None:
         self._clear_messages()

@@ -4,11 +4,12 @@ order's documents, so 补打 (services.printing.documents.reprint) renders it ag
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from sqlalchemy import select
 
 from models import Organisation, PrintedDocument, UnitApplication, User
-from reports import UNIT_APPLICATION, render
+from reports import UNIT_APPLICATION
 from reports.data import Stamp
 from reports.unit_application import UnitApplicationData, to_json
 from services.core.actor import Actor
@@ -17,7 +18,7 @@ from services.core.errors import NotFound
 from services.core.functions import require
 from services.core.numbers import next_number
 from services.core.profiles import PROFILES
-from services.printing.documents import ALL_DOC_LABELS, LOG_PRINT, PrintedResult, _filename, _store
+from services.printing.documents import ALL_DOC_LABELS, LOG_PRINT, PrintedResult, _filename, _render, _store
 from services.core.session_check import checked_write
 
 
@@ -25,7 +26,10 @@ def _masked_id(number: str) -> str:
     return number[:6] + "*" * max(len(number) - 10, 0) + number[-4:] if len(number) > 10 else number
 
 
-def print_unit_application(db, actor: Actor, application_no: str, *, city: str = "北京市") -> PrintedResult:
+def print_unit_application(db, actor: Actor, application_no: str, *, city: str = "北京市",
+                           deliver: Callable[[bytes], None] | None = None) -> PrintedResult:
+    """`deliver` as for services.printing.documents.print_document: the file is saved inside the
+    transaction that records the print, so a file that cannot be saved records none."""
     require(actor, "unit_application")
     with checked_write(db, actor) as session:
         app = session.execute(select(UnitApplication).where(
@@ -47,9 +51,11 @@ def print_unit_application(db, actor: Actor, application_no: str, *, city: str =
             due_on=f"{app.due_on:%Y-%m-%d}" if app.due_on else "")
         serial_no = next_number(session, "document", now)
         organisation_id = app.organisation_id
-    pdf = render(UNIT_APPLICATION, data, Stamp(serial_no, local_text(now)))
+    pdf = _render(UNIT_APPLICATION, data, Stamp(serial_no, local_text(now)), None)
     label = f"{ALL_DOC_LABELS[UNIT_APPLICATION]} {data.application_no}"
     with checked_write(db, actor) as session:
+        if deliver is not None:
+            deliver(pdf)
         doc = PrintedDocument(serial_no=serial_no, doc_type=UNIT_APPLICATION, business_type="物业单位注册申请",
                               application_no=data.application_no, organisation_id=organisation_id,
                               printed_by=actor.user_id, printed_at=now, data=to_json(data))
