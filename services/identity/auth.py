@@ -206,8 +206,9 @@ def authenticate(db, username: str, password: str, *, method: str = "password",
     )
 
 
-def enter(db, login: LoginResult, identity_id: int) -> Actor:
-    """Start working under one of the identities the login offered, and record the login."""
+def enter(db, login: LoginResult, identity_id: int, *, via: str = "") -> Actor:
+    """Start working under one of the identities the login offered, and record the login (`via`: how,
+    when not by user name, e.g. SSH密钥)."""
     choice = next((i for i in login.identities if i.identity_id == identity_id), None)
     if choice is None:
         raise ServiceError("请选择本账户拥有的身份")
@@ -224,7 +225,8 @@ def enter(db, login: LoginResult, identity_id: int) -> Actor:
     )
     with db.write() as session:
         session.execute(update(User).where(User.id == actor.user_id).values(last_login_at=utcnow()))
-        record_action(session, actor, "登录", summary=f"{actor.real_name}以{choice.role_label}身份登录")
+        record_action(session, actor, "登录", summary=f"{actor.real_name}以{choice.role_label}身份登录"
+                      + (f"（{via}）" if via else ""))
     return actor
 
 
