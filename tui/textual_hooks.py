@@ -8,6 +8,7 @@ is logged, once. Update a hook by re-reading the new stock source, then its hash
 
 The hooks, all for slow links:
 - partial_updates: a partial-line update starts at the change, not the widget's left edge;
+- frame_diff: every update writes only the cells that differ from what the terminal shows (tui.frame_diff);
 - lean_screen: a focus move does not repaint the whole screen;
 - quiet_focus (NoFocusRepaint): the house grid and card do not repaint on focus and blur;
 - app_focus: a terminal focus report does not restyle the whole screen;
@@ -18,6 +19,7 @@ The hooks, all for slow links:
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import hashlib
 import importlib
@@ -41,42 +43,36 @@ class Hook:
 
 HOOKS: dict[str, Hook] = {hook.name: hook for hook in (
     Hook("partial_updates", (
-        ("textual._compositor", "ChopsUpdate.render_segments",
-         "0a5880dcb3d31c0baf51c37887a1299b8414998c03625cb4b173ffc5096c3c9c"),
+        ("textual._compositor", "ChopsUpdate.render_segments", "0a5880dcb3d31c0baf51c37887a1299b8414998c03625cb4b173ffc5096c3c9c"),
+    )),
+    Hook("frame_diff", (
+        ("textual._compositor", "LayoutUpdate.render_segments", "ce67abb5fdf3d41e460cf087eb1f85385ff6c33a0f38d02bb771398f62daaf14"),
+        ("textual._compositor", "ChopsUpdate.render_segments", "0a5880dcb3d31c0baf51c37887a1299b8414998c03625cb4b173ffc5096c3c9c"),
+        ("textual.app", "App._display", "1c2c359d5eca88a10ed2cbb1e7723295809fa6400145a89dc253ea92e80965e7"),
+        ("textual.strip", "Strip.render_style", "3f37c28f392cec6dca96bde59a0f61e1ed3d3757bf375f5e6f9d719d9b277bbe"),
     )),
     Hook("lean_screen", (
-        ("textual.screen", "Screen.set_focus",
-         "5391857d4be47caa1683e9bf45cac8e49b54d03085e4113a634bf5c241533979"),
-        ("textual.screen", "Screen._watch_focused",
-         "8e2c216056f945dcf6b92c431972eefb7f0d211dec5b179867e56008ea175bef"),
+        ("textual.screen", "Screen.set_focus", "5391857d4be47caa1683e9bf45cac8e49b54d03085e4113a634bf5c241533979"),
+        ("textual.screen", "Screen._watch_focused", "8e2c216056f945dcf6b92c431972eefb7f0d211dec5b179867e56008ea175bef"),
     )),
     Hook("quiet_focus", (
-        ("textual.widget", "Widget._on_focus",
-         "43d144f39454a44220415e823b07aafe07c5b19d7e8eca1c96aed84321a0582b"),
-        ("textual.widget", "Widget._on_blur",
-         "cf348ba5dc87ffdd5fcb337d2d45cdeff91ba8af16739198386c4ad8e45b62de"),
+        ("textual.widget", "Widget._on_focus", "43d144f39454a44220415e823b07aafe07c5b19d7e8eca1c96aed84321a0582b"),
+        ("textual.widget", "Widget._on_blur", "cf348ba5dc87ffdd5fcb337d2d45cdeff91ba8af16739198386c4ad8e45b62de"),
     )),
     Hook("app_focus", (
-        ("textual.app", "App._on_app_focus",
-         "8f254c7638ee1c28a5927fd15d5aadffda608dc6e283032e96da90f92bb42575"),
-        ("textual.app", "App._on_app_blur",
-         "eee07389a9969d9a438fd8a14ff41697ad070ec94d532f5dadb35706caee8579"),
+        ("textual.app", "App._on_app_focus", "8f254c7638ee1c28a5927fd15d5aadffda608dc6e283032e96da90f92bb42575"),
+        ("textual.app", "App._on_app_blur", "eee07389a9969d9a438fd8a14ff41697ad070ec94d532f5dadb35706caee8579"),
     )),
     Hook("no_hover", (
-        ("textual.app", "App._set_mouse_over",
-         "17f80cadebd2106a90d8d821b0c39491430ca068ac3055048eac16f6875fe6b3"),
+        ("textual.app", "App._set_mouse_over", "17f80cadebd2106a90d8d821b0c39491430ca068ac3055048eac16f6875fe6b3"),
     )),
     Hook("lean_footer", (
-        ("textual.widgets._footer", "Footer.compose",
-         "6071a8cad4e8fbc7cff20cec8fe44aa0af038b62f4ed974aaba5364d18954587"),
-        ("textual.widgets._footer", "Footer.bindings_changed",
-         "5490da8615a6d450ce0e4a23f69d1530134dc6f25476f2b934f5464584b9b64b"),
+        ("textual.widgets._footer", "Footer.compose", "6071a8cad4e8fbc7cff20cec8fe44aa0af038b62f4ed974aaba5364d18954587"),
+        ("textual.widgets._footer", "Footer.bindings_changed", "5490da8615a6d450ce0e4a23f69d1530134dc6f25476f2b934f5464584b9b64b"),
     )),
     Hook("table_rewiden", (
-        ("textual.widgets._data_table", "DataTable._update_dimensions",
-         "c65ff97e16f0d26196575948eb61516bad2a2ae7b02fae573df2a41e81c2f8fd"),
-        ("textual.widgets._data_table", "DataTable._clear_caches",
-         "e43f64534ca494338157ea06b431e627b6336d9d7ce05e0cf3217f122564cd01"),
+        ("textual.widgets._data_table", "DataTable._update_dimensions", "c65ff97e16f0d26196575948eb61516bad2a2ae7b02fae573df2a41e81c2f8fd"),
+        ("textual.widgets._data_table", "DataTable._clear_caches", "e43f64534ca494338157ea06b431e627b6336d9d7ce05e0cf3217f122564cd01"),
     )),
 )}
 
@@ -162,6 +158,10 @@ def usable(name: str) -> bool:
 def render_segments(self, console) -> str:
     from rich.cells import cell_len
 
+    frame = _frame.get()
+    if frame is not None and frame.known:
+        return frame.spans(self.chops, self.spans, self.chop_ends, _color_system(console))
+
     sequences: list[str] = []
     append = sequences.append
     last_y = self.spans[-1][0]
@@ -196,6 +196,64 @@ def install_partial_updates() -> bool:
         REPLACED["ChopsUpdate.render_segments"] = ChopsUpdate.render_segments
         ChopsUpdate.render_segments = render_segments
     return True
+
+
+# -- frame_diff -------------------------------------------------------------------------------
+# A screen switch re-sends all 1,920 cells (15-23 KB with a reset after every styled segment) although
+# most of them look as before; a typed character re-sends its field. While the App displays an update,
+# `_frame` holds what its terminal shows (tui.frame_diff.Frame), and both kinds of update are written
+# as the difference against it. Outside App._display (a screenshot, a test's own console) and after
+# anything the frame cannot follow (a suspend, a non-compositor write), Textual's own output is kept
+# until the next whole-screen update. tests/test_frame_diff_pyte.py proves the same screen.
+
+_frame: contextvars.ContextVar = contextvars.ContextVar("wxzj_frame", default=None)
+
+
+def _color_system(console):
+    from rich.color import ColorSystem
+
+    return console._color_system or ColorSystem.TRUECOLOR
+
+
+def _layout_render_segments(self, console) -> str:
+    frame = _frame.get()
+    if frame is None or self.region.offset != (0, 0):
+        if frame is not None:
+            frame.forget()
+        return REPLACED["LayoutUpdate.render_segments"](self, console)
+    return frame.whole(self.strips, self.region.width, self.region.height, _color_system(console))
+
+
+def install_frame_diff(cls) -> None:
+    """Installs the update renderers, and on `cls` (the App subclass) the display wrapper."""
+    if not usable("frame_diff") or not install_partial_updates():
+        return
+    from textual._compositor import CompositorUpdate, LayoutUpdate
+    from textual.app import App
+
+    from tui.frame_diff import Frame
+
+    if LayoutUpdate.render_segments is not _layout_render_segments:
+        REPLACED["LayoutUpdate.render_segments"] = LayoutUpdate.render_segments
+        LayoutUpdate.render_segments = _layout_render_segments
+    stock_display = App._display
+
+    def _display(self, screen, renderable) -> None:
+        frame = self.__dict__.get("_wxzj_frame")
+        if frame is None:
+            frame = self.__dict__["_wxzj_frame"] = Frame()
+            self.app_resume_signal.subscribe(self, lambda _app: frame.forget())
+        if renderable is not None and not isinstance(renderable, CompositorUpdate):
+            frame.forget()
+        if self._driver is None or self._driver.is_inline:
+            return stock_display(self, screen, renderable)
+        token = _frame.set(frame)
+        try:
+            stock_display(self, screen, renderable)
+        finally:
+            _frame.reset(token)
+
+    cls._display = _display
 
 
 # -- lean_screen ------------------------------------------------------------------------------
@@ -261,8 +319,9 @@ async def _on_app_blur(self, event: events.AppBlur) -> None:
 
 
 def lean_app(cls):
-    """Class decorator for the App subclass; also installs partial_updates."""
+    """Class decorator for the App subclass; also installs partial_updates and frame_diff."""
     install_partial_updates()
+    install_frame_diff(cls)
     if usable("app_focus"):
         cls._on_app_focus = _on_app_focus
         cls._on_app_blur = _on_app_blur
