@@ -111,11 +111,15 @@ class Frame:
         self.width = self.height = 0
         self.rows: list[Row] = []
         self.known = False
+        # The terminal's pen between writes: nothing else writes SGR codes (leaving the alternate
+        # screen restores the shell's), so the next write need not start from a reset.
+        self.pen: Pen | None = None
 
     def forget(self) -> None:
         """The terminal was cleared or changed behind our back (resumed, resized)."""
         self.known = False
         self.rows = []
+        self.pen = None
 
     def whole(self, lines: Sequence[Iterable[Strip]], width: int, height: int,
               color_system: ColorSystem) -> str:
@@ -155,7 +159,10 @@ class Frame:
 
     def _write(self, new_rows: dict[int, Row]) -> str:
         out: list[str] = []
-        pen = PLAIN  # every write ends plain: Textual's own writes assume it
+        pen = self.pen
+        if pen is None:
+            out.append("\x1b[0m")
+            pen = PLAIN
         cursor: tuple[int, int] | None = None
         for y in sorted(new_rows):
             texts, pens = new_rows[y]
@@ -176,9 +183,14 @@ class Frame:
                     out.append(texts[x])
                 cursor = (y, stop) if stop < self.width else None  # at the edge the wrap is pending
             self.rows[y] = (texts, pens)
-        if pen != PLAIN:
-            out.append(_pen_change(pen, PLAIN))
+        self.pen = pen
         return "".join(out)
+
+    def plain(self) -> str:
+        """What to write before output that assumes a plain pen (Textual's own)."""
+        reset = "" if self.pen == PLAIN else "\x1b[0m"
+        self.pen = PLAIN  # Textual's output ends every styled segment with a reset
+        return reset
 
 
 def _runs(texts: list[str], pens: list[Pen], old_texts: list[str], old_pens: list[Pen]) -> list[tuple[int, int]]:

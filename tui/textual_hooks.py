@@ -161,6 +161,7 @@ def render_segments(self, console) -> str:
     frame = _frame.get()
     if frame is not None and frame.known:
         return frame.spans(self.chops, self.spans, self.chop_ends, _color_system(console))
+    reset = frame.plain() if frame is not None else ""
 
     sequences: list[str] = []
     append = sequences.append
@@ -184,7 +185,7 @@ def render_segments(self, console) -> str:
             append(cropped.render(console))
         if y != last_y:
             append("\n")
-    return "".join(sequences)
+    return reset + "".join(sequences)
 
 
 def install_partial_updates() -> bool:
@@ -220,6 +221,7 @@ def _layout_render_segments(self, console) -> str:
     if frame is None or self.region.offset != (0, 0):
         if frame is not None:
             frame.forget()
+            return frame.plain() + REPLACED["LayoutUpdate.render_segments"](self, console)
         return REPLACED["LayoutUpdate.render_segments"](self, console)
     return frame.whole(self.strips, self.region.width, self.region.height, _color_system(console))
 
@@ -245,6 +247,8 @@ def install_frame_diff(cls) -> None:
             self.app_resume_signal.subscribe(self, lambda _app: frame.forget())
         if renderable is not None and not isinstance(renderable, CompositorUpdate):
             frame.forget()
+            if self._driver is not None:
+                self._driver.write(frame.plain())
         if self._driver is None or self._driver.is_inline:
             return stock_display(self, screen, renderable)
         token = _frame.set(frame)
