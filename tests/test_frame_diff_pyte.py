@@ -244,3 +244,9 @@ async def test_the_app_shows_what_it_composes_through_login_and_screen_switches(
                      ["f1"], ["escape"], ["down", "down", "enter"], ["tab"], ["escape"]):
             await pilot.press(*keys)
             await _shown_is_composed(pilot, terminal, stream, written)
+        for width, height in ((100, 30), (60, 20), (80, 24)):  # the terminal keeps what it can of its cells
+            terminal.resize(height, width)
+            await pilot.resize_terminal(width, height)
+            await _shown_is_composed(pilot, terminal, stream, written)
+            await pilot.press("down")
+            await _shown_is_composed(pilot, terminal, stream, written)

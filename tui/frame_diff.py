@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from rich.cells import get_character_cell_size
+from rich.cells import cell_len, get_character_cell_size
 from rich.color import ColorSystem
 from rich.style import Style
 
@@ -31,6 +31,11 @@ Row = tuple[list[str], list[Pen]]
 
 _PENS: dict[tuple[Style, ColorSystem], Pen] = {}
 _PENS_KEPT = 20_000  # styles are few per app; the bound only guards against a leak
+
+
+def color_system(console) -> ColorSystem:
+    """The colours the console writes in, as Textual's Strip.render reads them."""
+    return console._color_system or ColorSystem.TRUECOLOR
 
 
 def pen_of(style: Style | None, color_system: ColorSystem) -> Pen:
@@ -121,6 +126,10 @@ class Frame:
         self.rows = []
         self.pen = None
 
+    def holds(self, spans: Sequence[tuple[int, int, int]]) -> bool:
+        """Whether every span lies on the screen this frame knows."""
+        return all(y < self.height and x2 <= self.width for y, _x1, x2 in spans)
+
     def whole(self, lines: Sequence[Iterable[Strip]], width: int, height: int,
               color_system: ColorSystem) -> str:
         """Bytes that make the terminal show `lines`, the whole screen."""
@@ -135,8 +144,6 @@ class Frame:
         """Bytes for a partial update: in each span (y, x1, x2) the cells come from the chops covering it."""
         changed: dict[int, Row] = {}
         for y, x1, x2 in spans:
-            if y >= self.height:
-                continue
             old_texts, old_pens = changed.get(y) or self.rows[y]
             texts, pens = list(old_texts), list(old_pens)
             for end, (x, strip) in zip(chop_ends[y], chops[y].items()):
@@ -222,3 +229,33 @@ def _cheap(texts: list[str], pens: list[Pen], start: int, stop: int) -> bool:
         return True
     pen = pens[start - 1] if start else PLAIN
     return all(pens[x] == pen and len(texts[x]) == 1 and texts[x].isascii() for x in range(start, stop))
+
+
+def partial_segments(chops, spans, chop_ends, console) -> str:
+    """Textual's partial update (ChopsUpdate.render_segments), each line from the segment holding its
+    change instead of the widget's left edge: a tick near the right edge of the house grid re-sent
+    every cell to its left. Skipping only whole segments never splits a wide character
+    (tests/test_partial_updates_pyte.py proves the same screen)."""
+    sequences: list[str] = []
+    append = sequences.append
+    last_y = spans[-1][0]
+    for y, x1, x2 in spans:
+        for end, (x, strip) in zip(chop_ends[y], chops[y].items()):
+            if strip is None or x > x2 or end <= x1:
+                continue
+            if x2 > x >= x1 and end <= x2:
+                append(f"\x1b[{y + 1};{x + 1}H")
+                append(strip.render(console))
+                continue
+            skipped = 0
+            for segment in strip:
+                width = cell_len(segment.text)
+                if x + skipped + width > x1:
+                    break
+                skipped += width
+            cropped = strip.crop(skipped, min(end, x2) - x)
+            append(f"\x1b[{y + 1};{x + skipped + 1}H")
+            append(cropped.render(console))
+        if y != last_y:
+            append("\n")
+    return "".join(sequences)
