@@ -11,9 +11,9 @@ import os
 def running_version() -> str:
     """The installed Textual release, read from its dist-info folder name (importlib.metadata costs
     ~25 ms at start-up, a tenth of the budget)."""
-    import textual
+    import textual as package
 
-    site = os.path.dirname(os.path.dirname(textual.__file__))
+    site = os.path.dirname(os.path.dirname(package.__file__))
     for entry in os.listdir(site):
         if entry.startswith("textual-") and entry.endswith(".dist-info"):
             return entry[len("textual-"):-len(".dist-info")]
