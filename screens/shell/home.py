@@ -73,6 +73,14 @@ class HomeScreen(LeanScreen[None]):
 
         # SH-06: how a real-name request was decided is shown at the requester's next login.
         calls.run(self, unseen_results, done=self._show_notices, group="notices")
+        if self.app.actor.role == "registrant":  # BJ-05: a returned registration's reason, once
+            from services.identity.unit_application import login_notices
+
+            calls.run(self, login_notices, done=self._notices, group="unit-notices")
+
+    def _notices(self, notices: list[str]) -> None:
+        for text in notices:
+            self.app.notify(text, title="物业单位注册申请被退回", severity="warning", timeout=30, markup=False)
 
     def _show_notices(self, messages: list[str]) -> None:
         for message in messages:

@@ -21,9 +21,8 @@ from services.core.actor import Actor
 from services.core.business_log import audit, record_action
 from services.identity.captcha import Captcha
 from services.core.clock import local_text, utcnow
-from services.core.parsing import text_problem
+from services.core.parsing import check_text
 from services.core.errors import ServiceError, ValidationError
-from services.core.limits import check_text
 from services.identity.passwords import hash_password, needs_rehash, verify_password
 from services.core.profiles import ROLE_LABELS
 from services.core.session_check import checked_read, checked_write
@@ -66,12 +65,9 @@ def _require(value: str, field: str, label: str) -> str:
     value = value.strip() if field != "password" else value
     if not value:
         raise ValidationError(f"请输入{label}", field=field)
-    check_text(value, label, field)
+    check_text(value, field, label, strip=False)  # a lone surrogate cannot be hashed or looked up
     if len(value) > FIELD_LIMITS[field]:
         raise ValidationError(f"{label}不能超过{FIELD_LIMITS[field]}个字符", field=field)
-    problem = text_problem(value)  # a lone surrogate cannot be hashed or looked up
-    if problem:
-        raise ValidationError(f"{label}{problem}", field=field)
     return value
 
 
@@ -98,7 +94,8 @@ def _identities(session: Session, user_id: int) -> tuple[IdentityChoice, ...]:
             district_id=org.district_id if org else None,
         )
         for identity, org in rows
-        if org is None or org.status == "active"
+        # a 未认证用户 works for the unit it is registering, which is pending until the review approves it
+        if org is None or org.status == "active" or identity.role == "registrant"
     )
 
 
@@ -209,8 +206,9 @@ def authenticate(db, username: str, password: str, *, method: str = "password",
     )
 
 
-def enter(db, login: LoginResult, identity_id: int) -> Actor:
-    """Start working under one of the identities the login offered, and record the login."""
+def enter(db, login: LoginResult, identity_id: int, *, via: str = "") -> Actor:
+    """Start working under one of the identities the login offered, and record the login (`via`: how,
+    when not by user name, e.g. SSH密钥)."""
     choice = next((i for i in login.identities if i.identity_id == identity_id), None)
     if choice is None:
         raise ServiceError("请选择本账户拥有的身份")
@@ -227,7 +225,8 @@ def enter(db, login: LoginResult, identity_id: int) -> Actor:
     )
     with db.write() as session:
         session.execute(update(User).where(User.id == actor.user_id).values(last_login_at=utcnow()))
-        record_action(session, actor, "登录", summary=f"{actor.real_name}以{choice.role_label}身份登录")
+        record_action(session, actor, "登录", summary=f"{actor.real_name}以{choice.role_label}身份登录"
+                      + (f"（{via}）" if via else ""))
     return actor
 
 
