@@ -187,7 +187,7 @@ def _clear(session: Session, user_id: int) -> None:
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user_id))
 
 
-def disable_otp(db, actor: Actor, code: str, *, now: datetime | None = None) -> None:
+def disable_otp(db, actor: Actor, code: str, *, now: datetime | None = None) -> bool:
     """停用: proven by a current code or a recovery code, so an unattended session cannot do it."""
     require(actor, "otp")
     with checked_read(db, actor) as session:
@@ -200,6 +200,7 @@ def disable_otp(db, actor: Actor, code: str, *, now: datetime | None = None) -> 
         record_action(session, actor, "停用动态口令", summary=f"{actor.real_name}以{how}确认停用动态口令")
 
     _spend(db, actor.user_id, code, now or utcnow(), cleared, actor)
+    return True
 
 
 def renew_recovery_codes(db, actor: Actor, code: str, *, now: datetime | None = None) -> tuple[str, ...]:
