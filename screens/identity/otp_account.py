@@ -14,7 +14,7 @@ from tui import calls
 from tui.screens_base import LeanScreen
 from tui.widgets import LeanFooter, PlainStatic
 
-PROVE = "请输入手机身份验证器上当前显示的6位动态口令，或一个恢复码。"
+PROVE = "请输入身份验证器上当前显示的6位动态口令，或一个恢复码。"
 
 
 class OtpAccountScreen(LeanScreen[None]):

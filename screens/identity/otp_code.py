@@ -24,7 +24,7 @@ LOGIN_HINT = "请输入手机身份验证器上显示的6位动态口令；\n手
 class CodeDialog(LeanModalScreen[Any]):
     DEFAULT_CSS = """
     CodeDialog { align: center middle; }
-    CodeDialog > Vertical { width: 64; height: auto; border: solid $primary; padding: 0 1; }
+    CodeDialog > Vertical { width: 74; height: auto; border: solid $primary; padding: 0 1; }
     CodeDialog .hint { padding: 1 0; color: $text-muted; }
     CodeDialog #code-row { height: 1; }
     CodeDialog #code-row > .field-label { width: 10; padding-right: 1; }

@@ -50,8 +50,8 @@ class EnrolScreen(LeanScreen[tuple[str, ...] | None]):
                 groups = self.enrolment.grouped.split(" ")
                 half = (len(groups) + 1) // 2
                 yield Static(" ".join(groups[:half]) + "\n" + " ".join(groups[half:]), id="secret", markup=False)
-                yield Static(f"二维码需要 {len(lines[0])} 列 {len(lines) + 2} 行；显示不全时请放大终端窗口或"
-                             "调小字号，或手工输入密钥。", id="size-hint", markup=False)
+                yield Static(f"二维码占 {len(lines[0])} 列 {len(lines)} 行，显示不全时请放大终端窗口或手工输入"
+                             "密钥。", id="size-hint", markup=False)
                 yield Static("然后输入手机上显示的6位口令，按 Enter 启用。", markup=False)
                 with Horizontal(id="code-row"):
                     yield Static("动态口令", classes="field-label", markup=False)
