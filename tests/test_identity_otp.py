@@ -219,3 +219,18 @@ def test_a_sealed_secret_opens_only_for_its_user(demo_db):
         assert len(stored) <= 200 and open_secret(s, 7, stored) == b"x" * 20
         with pytest.raises(ServiceError, match="重置动态口令"):
             open_secret(s, 8, stored)
+
+
+def test_key_login_asks_for_the_code_too(db, build):
+    org = build.organisation()
+    build.user("keyholder", roles=(("enterprise_admin", org.id),), cert_no="BJ0012345678")
+    from tests.builders import PASSWORD
+
+    result = auth.authenticate(db, "BJ0012345678", PASSWORD, method="key")
+    actor = auth.enter(db, result, result.identities[0].identity_id)
+    enrolment = otp.begin_enrolment(db, actor)
+    otp.confirm_enrolment(db, actor, code(enrolment.secret), now=NOW)
+    result = auth.authenticate(db, "BJ0012345678", PASSWORD, method="key")
+    assert result.otp_pending
+    later = NOW + timedelta(seconds=30)
+    assert not otp.verify_login_code(db, result, code(enrolment.secret, later), now=later).otp_pending

@@ -162,3 +162,20 @@ async def test_the_administrator_resets_an_operator_with_f7(make_sh_app, sh_db, 
         assert isinstance(app.screen, OperatorListScreen)
     assert user(sh_db, "qyjb").totp_secret is None
     assert "重置动态口令" in business_types(sh_db)
+
+
+async def test_with_several_identities_the_choice_follows_the_code(make_demo_app, demo_db, actor_of):
+    from screens.identity.identity import IdentityScreen
+
+    actor = actor_of("duoshenfen")
+    enrolment = otp.begin_enrolment(demo_db, actor)
+    otp.confirm_enrolment(demo_db, actor, pyotp.TOTP(enrolment.secret).now())
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot, "duoshenfen", DEMO_PASSWORD)
+        assert isinstance(app.screen, CodeDialog)
+        await enter_code(pilot, pyotp.TOTP(enrolment.secret).at(time.time() + 30))
+        assert isinstance(app.screen, IdentityScreen)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and app.actor.role == "enterprise_operator"
