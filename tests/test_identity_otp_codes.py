@@ -50,3 +50,12 @@ def test_the_drawing_is_the_qr_matrix_two_rows_per_line():
         redrawn.append([top[c] for c in line])
         redrawn.append([bottom[c] for c in line])
     assert redrawn[:len(matrix)] == matrix
+
+
+def test_a_long_user_name_still_fits_the_screen():
+    secret = codes.new_secret()
+    for name in ("qyadmin", "a" * 40, "张" * 20):
+        uri = codes.provisioning_uri(secret, name, "wxzj")
+        assert codes.base32(secret) in uri
+        lines = qr_lines(uri)
+        assert len(lines) <= 21 and len(lines[0]) <= 41

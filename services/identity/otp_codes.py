@@ -48,8 +48,15 @@ def grouped(text: str, size: int = 4) -> str:
     return " ".join(text[i:i + size] for i in range(0, len(text), size))
 
 
+QR_BYTES = 106  # a version-5 QR code (37 modules): with its quiet zone 41 columns × 21 lines, fits 80×24
+
+
 def provisioning_uri(secret: bytes, account: str, issuer: str) -> str:
-    return pyotp.TOTP(base32(secret)).provisioning_uri(name=account, issuer_name=issuer)
+    totp = pyotp.TOTP(base32(secret))
+    uri = totp.provisioning_uri(name=account, issuer_name=issuer)
+    if len(uri.encode("utf-8")) > QR_BYTES:  # a long user name: the app shows the issuer alone
+        uri = totp.provisioning_uri(name=issuer)
+    return uri
 
 
 def step_of(now: datetime) -> int:
