@@ -67,7 +67,8 @@ def _spend(db, user_id: int, code: str, now: datetime, then: Callable[[Session, 
     if claim is None:
         raise _lock_message(auth._locked_until(db, User, where))
     problem = None
-    opened = checked_write(db, actor) if actor is not None else db.write()
+    # before login there is no actor yet; an actor's session is checked by checked_write
+    opened = checked_write(db, actor) if actor is not None else db.write()  # no session check before login
     with opened as session:
         user = session.get(User, user_id)
         if user.totp_secret is None or user.totp_confirmed_at is None:
@@ -87,7 +88,7 @@ def _spend(db, user_id: int, code: str, now: datetime, then: Callable[[Session, 
         if problem is None:
             then(session, kind)
     if problem is not None:
-        with db.read() as session:
+        with db.read() as session:  # no session check: the write above checked it, this reads the counter's user
             user = session.get(User, user_id)
         try:
             auth._failed(db, user, *claim, now)
