@@ -4,6 +4,11 @@ SQLite is tuned for many SSH sessions sharing one file: WAL so readers never wai
 writer, a busy timeout so writers queue instead of failing, foreign keys enforced, and every
 write transaction opened with BEGIN IMMEDIATE so two writers cannot both read then collide
 on the upgrade to a write lock.
+
+PostgreSQL waits on row and table locks instead: every connection gets `lock_timeout` equal to
+SQLite's busy timeout, so a lock held past it cancels the waiting statement ("canceling statement
+due to lock timeout", which models.faults reads as 数据库忙，请稍后重试) instead of hanging the
+clerk's screen, the command line or a worker for as long as the other transaction lasts.
 """
 
 from __future__ import annotations
@@ -44,7 +49,8 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # Sent with the connection's start-up packet: no extra round trip per transaction.
+    return create_engine(url, pool_pre_ping=True, connect_args={"options": f"-c lock_timeout={int(BUSY_TIMEOUT_MS)}"})
 
 
 class Database:

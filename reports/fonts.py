@@ -4,8 +4,11 @@ names such as 王𠀀 used to print as 王).
 
 The fallbacks, in order: Noto Sans TC from pylopdf-fonts-zh-tw (installed by pip, ~1,700 Extension
 B characters more), the files listed in WXZJ_PDF_FALLBACK_FONTS (separated by the OS path
-separator), and HanaMinB when the system has it (Debian's fonts-hanazono covers all of
-Extension B). fpdf2 embeds only the glyphs used (a subset) of each font a document uses.
+separator), HanaMinB when the system has it (Debian's fonts-hanazono covers all of Extension B as
+Unicode 5.0 has it, U+20000–U+2A6D6), and Symbola (Debian's fonts-symbola: a monochrome outline
+font with the emoji and symbols, e.g. 🏠 in a project name; the colour emoji fonts are bitmaps
+that a PDF cannot embed as text). fpdf2 embeds only the glyphs used (a subset) of each font a
+document uses. `wxzj doctor` says when Extension B is not covered (`extension_b_missing`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,11 @@ from pathlib import Path
 from reports.data import LineData, OrderData, Payment
 
 FALLBACK_ENV = "WXZJ_PDF_FALLBACK_FONTS"
-SYSTEM_FALLBACKS = ("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",)
+SYSTEM_FALLBACKS = ("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+                    "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf")
+# CJK Extension B as Unicode 5.0 defined it (the nine characters Unicode 13 added after it are rare
+# even among 生僻字, and no Debian font has them yet).
+EXTENSION_B = range(0x20000, 0x2A6D7)
 # Characters that are layout, not glyphs: never looked up.
 _SKIP = {"\n", "\t", " ", "\u3000"}
 
@@ -68,6 +75,12 @@ def font_chain(primary: Path) -> list[tuple[str, Path, frozenset[int]]]:
         if path != primary:
             chain.append((f"zh{index}", path, coverage(str(path))))
     return chain
+
+
+def extension_b_missing(chain: list[tuple[str, Path, frozenset[int]]]) -> int:
+    """How many Extension B characters no font of the chain has (0: every 生僻字 name prints)."""
+    covered = frozenset().union(*(points for _, _, points in chain))
+    return sum(1 for code in EXTENSION_B if code not in covered)
 
 
 def _texts(data: OrderData):

@@ -52,3 +52,15 @@ async def wait_for(pilot, predicate, timeout: float = 5.0) -> bool:
         await pilot.pause(0.1)
         waited += 0.1
     return True
+
+
+async def burst(pilot, text: str) -> None:
+    """Keys typed ahead, as one read of the terminal brings them (a fast typist over SSH, a paste of
+    keystrokes): every key is queued on the app before the first is handled. "\\r" is Enter, "\\t" Tab."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for char in text:
+        key = {"\r": "enter", "\t": "tab"}.get(char) or _character_to_key(char)
+        pilot.app.post_message(events.Key(key, None if char in "\r\t" else char))
+    await settle(pilot)

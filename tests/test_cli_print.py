@@ -104,18 +104,40 @@ def test_a_full_disk_records_no_print_without_its_file(demo_db, number, run, cap
 
 def test_a_database_busy_past_its_timeout_is_one_line(demo_db, demo_url, number, run, capsys, monkeypatch,
                                                       backend):
-    if backend != "sqlite":
-        pytest.skip("the write lock is SQLite's; PostgreSQL locks rows")
+    """SQLite: another writer holds the write lock. PostgreSQL: another transaction holds a lock on the
+    business log that every business action writes (lock_timeout). Either way, after the (shortened)
+    timeout: one line, exit 1, nothing recorded. The holder lets go after 20 s at the latest, so a
+    print that waits for it instead of timing out fails the test rather than hanging it."""
+    import threading
+    import time
+
     import models.db
 
     monkeypatch.setattr(models.db, "BUSY_TIMEOUT_MS", 300)
-    holder = sqlite3.connect(demo_url.removeprefix("sqlite:///"))
-    holder.execute("BEGIN IMMEDIATE")
+    if backend == "sqlite":
+        holder = sqlite3.connect(demo_url.removeprefix("sqlite:///"), check_same_thread=False)
+        holder.execute("BEGIN IMMEDIATE")
+        release = holder.rollback
+    else:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(demo_url)
+        holder = engine.connect()
+        holder.begin()
+        holder.execute(text("LOCK TABLE business_log IN EXCLUSIVE MODE"))
+        release = holder.rollback
+    timer = threading.Timer(20, release)
+    timer.start()
+    started = time.monotonic()
     try:
         assert run(number, "qyjb") == 1
+        assert time.monotonic() - started < 15
     finally:
-        holder.rollback()
+        timer.cancel()
+        release()
         holder.close()
+        if backend != "sqlite":
+            engine.dispose()
     err = capsys.readouterr().err
     assert err.strip() == "wxzj: 数据库忙，请稍后重试"
     assert _prints(demo_db) == 0

@@ -95,3 +95,26 @@ def test_parse_date_never_raises_anything_but_a_field_message(raw):
 def test_full_width_date_and_digits():
     assert parse_date("２０２６－１２－０１", "d", "日期") == date(2026, 12, 1)
     assert ascii_digits("１２３") == "123" and ascii_digits(string.ascii_letters) == string.ascii_letters
+
+
+def test_one_text_check_serves_forms_reasons_and_the_login():
+    """One check_text (services.core.parsing): a reason and a login name are refused for the same
+    characters as a form field, with the same words (limits.check_text let ESC through a reason)."""
+    import services.core.limits as limits
+    from services.identity.auth import _require
+    from services.review.task_orders import clean_reason
+
+    assert not hasattr(limits, "check_text")
+    for raw in ("a\x1b[2Jb", "a\x00b", "a\ud800b"):
+        with pytest.raises(ValidationError) as form:
+            check_text(raw, "reason", "原因")
+        with pytest.raises(ValidationError) as reason:
+            clean_reason(raw)
+        assert reason.value.message == form.value.message and reason.value.field == "reason"
+        with pytest.raises(ValidationError) as login:
+            _require(raw, "username", "用户名")
+        assert login.value.field == "username"
+    with pytest.raises(ValidationError, match="空字符"):
+        check_text("x\x00", "f", "备注")
+    assert check_text(" pass word ", "password", "密码", strip=False) == " pass word "
+    assert clean_reason("  材料不全  ") == "材料不全"

@@ -143,3 +143,17 @@ async def test_each_role_logs_in_to_its_menu(make_app, build, role, kind, label)
         assert f"角色：{label}" in text_of(app, "#who")
         assert app.title == "上海市房屋维修资金管理系统"
         assert app.screen.query_one("#menu").option_count >= 1
+
+
+async def test_typed_ahead_login_reaches_each_field(make_app, people):
+    """User name, Enter, password, Enter, code, Enter in one burst (issue 9, lost keys): each part lands
+    in its own field and the clerk is logged in; the focus used to move only after the whole burst had
+    gone into the user name."""
+    from tests.pilot import burst
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        code = app.screen.captcha.code
+        await burst(pilot, f"qyjb\r{PASSWORD}\r{code}\r")
+        assert isinstance(app.screen, HomeScreen), text_of(app, "#username-error")
+        assert "王芳" in text_of(app, "#who")

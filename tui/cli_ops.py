@@ -72,6 +72,7 @@ def doctor_checks(config: Config, env: dict[str, str]):
     yield f"数据目录可写（{config.data_dir}）", _writable_dir(config.data_dir)
     yield f"日志目录可写（{config.log_path.parent}）", _writable_dir(config.log_path.parent)
     yield "打印所需的中文字体", _font_problem()
+    yield "生僻字字体（CJK 扩展 B 区）", _extension_b_problem()
     yield "字符编码为 UTF-8", _locale_problem(env)
     yield f"终端类型已知（TERM={env.get('TERM', '')}）", _term_problem(env)
 
@@ -95,6 +96,20 @@ def _font_problem() -> str | None:
         return f"找不到字体：{exc}；请重新安装 wxzj（pip install -e .）"
     if not Path(path).is_file():
         return f"字体文件不存在：{path}；请重新安装 wxzj，或用 WXZJ_PDF_FONT 指向一个中文字体文件"
+    return None
+
+
+def _extension_b_problem() -> str | None:
+    from reports.fonts import EXTENSION_B, extension_b_missing, font_chain
+    from reports.frame import font_path
+
+    try:
+        missing = extension_b_missing(font_chain(font_path()))
+    except Exception as exc:  # noqa: BLE001 - an unreadable font file is the finding itself
+        return f"无法读取字体：{exc}"
+    if missing:
+        return (f"扩展 B 区 {len(EXTENSION_B)} 个字中有 {missing} 个没有字体，含这些字的姓名将无法打印；"
+                "请安装 HanaMinB：apt-get install fonts-hanazono（或用 WXZJ_PDF_FALLBACK_FONTS 指向一个覆盖扩展 B 区的字体文件）")
     return None
 
 

@@ -22,11 +22,20 @@ a terminal the file is written to the downloads folder Textual would use (platfo
 user_downloads_path) by this module itself, because Textual 8.2.8's terminal driver cannot save
 bytes: it opens a BytesIO's target in text mode (TypeError on write), and a stream typed as
 BinaryIO in binary mode with an encoding (ValueError).
+
+No print is recorded without its file (issue 9, C10): in a terminal, `start_print`/`start_reprint`
+open a partial file in the downloads folder first, the printing service writes the PDF into it
+inside the transaction that records the print (its `deliver` argument), and the file is renamed
+to its name once that transaction has committed. An unwritable or full folder fails the write, the
+transaction rolls back, and the clerk reads why. (In a browser the download cannot fail on the
+server: the print is recorded, then handed over.)
 """
 
 from __future__ import annotations
 
 import io
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,6 +44,7 @@ from textual.app import App
 from textual.screen import Screen
 
 from services.printing import documents as printing
+from models.faults import storage_fault
 from services.core.errors import ServiceError
 from tui import calls
 from tui.widgets import PlainStatic
@@ -76,11 +86,54 @@ def deliver_bytes(app: App, data: bytes, filename: str, mime_type: str, title: s
     return message
 
 
+class PartialFile:
+    """A file being written in `folder` under a temporary name: `write` from inside the transaction
+    that records it, `finish` after the commit renames it into place; left unfinished, it is removed."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path: Path | None = None
+        self._file = None
+
+    def __enter__(self) -> PartialFile:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=".wxzj-", suffix=".part", dir=self.folder)
+        self.path, self._file = Path(name), os.fdopen(handle, "wb")
+        return self
+
+    def write(self, data: bytes) -> None:
+        self._file.write(data)
+        self._file.flush()
+        os.fsync(self._file.fileno())  # a full disk shows here, before the print is recorded
+
+    def finish(self, filename: str) -> Path:
+        self._file.close()
+        target = self.folder / filename
+        os.replace(self.path, target)
+        self.path = None
+        return target
+
+    def __exit__(self, *exc) -> None:
+        if self._file is not None and not self._file.closed:
+            self._file.close()
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+
+
+def _os_reason(exc: OSError, folder: Path | None) -> str:
+    fault = storage_fault(exc)
+    if fault:
+        return fault
+    where = f"无法写入下载文件夹 {folder}：" if folder is not None else ""
+    return f"{where}{exc.strerror or exc}"
+
+
 def start_print(screen: Screen, doc_type: str, order_id: int, done: Callable[[], None] | None = None) -> None:
     """Print one document of an order (see the module docstring); `done` runs on the UI thread
     once the file is delivered."""
     _start(screen, printing.DOC_LABELS[doc_type],
-           lambda db, actor, progress: printing.print_document(db, actor, doc_type, order_id, progress=progress),
+           lambda db, actor, progress, deliver: printing.print_document(db, actor, doc_type, order_id,
+                                                                        progress=progress, deliver=deliver),
            done)
 
 
@@ -88,7 +141,8 @@ def start_reprint(screen: Screen, serial_no: str, label: str, done: Callable[[],
     """补打 the printed document `serial_no`; `label` names it on the progress line, `done` runs
     on the UI thread once the file is delivered."""
     _start(screen, label,
-           lambda db, actor, progress: printing.reprint(db, actor, serial_no, progress=progress), done)
+           lambda db, actor, progress, deliver: printing.reprint(db, actor, serial_no, progress=progress,
+                                                                 deliver=deliver), done)
 
 
 def _start(screen: Screen, label: str, produce: Callable[..., printing.PrintedResult],
@@ -102,9 +156,17 @@ def _start(screen: Screen, label: str, produce: Callable[..., printing.PrintedRe
 
     def produce_and_deliver(db, actor, progress) -> None:
         try:
-            deliver_pdf(app, produce(db, actor, progress))
-        except OSError as exc:  # the downloads folder is not writable, the font file is missing …
-            raise ServiceError(f"打印失败：{exc}") from exc
+            if app.is_web:
+                deliver_pdf(app, produce(db, actor, progress, None))
+                return
+            folder = downloads_dir()
+            with PartialFile(folder) as partial:
+                result = produce(db, actor, progress, partial.write)
+                path = partial.finish(result.filename)
+        except OSError as exc:  # the downloads folder is not writable or full, the font file is missing …
+            raise ServiceError(f"打印失败：{_os_reason(exc, folder if not app.is_web else None)}") from exc
+        app.call_from_thread(app.notify, f"已保存到：{path}", title=f"{result.label} 单据流水号 {result.serial_no}",
+                             timeout=15, markup=False)
 
     def delivered(_) -> None:
         line.remove()

@@ -17,6 +17,7 @@ from textual.widgets import Input, Static
 from services.identity.captcha import Captcha
 from services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tui.captcha_art import draw
+from tui.typeahead import after_keys
 from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
 METHOD_LABELS = {"password": ("用户名", "用户登录"), "key": ("证书编号", "密钥登录")}
@@ -39,6 +40,9 @@ class LoginScreen(LeanScreen[None]):
         Binding("f5", "new_captcha", "换一张验证码", id="login.new_captcha"),
         Binding("f2", "switch_method", "切换登录方式", id="login.switch_method"),
         Binding("ctrl+q", "app.quit", "退出", id="login.quit"),
+        # Typed ahead (user name, Enter, password in one burst over SSH), each key reaches its
+        # field (tui.typeahead); through Input.Submitted alone the whole burst went into the user name.
+        Binding("enter", "enter_field", "下一项", show=False, priority=True, id="login.next_field"),
     ]
 
     def __init__(self, notice: str = "") -> None:
@@ -80,6 +84,8 @@ class LoginScreen(LeanScreen[None]):
         self.app.database()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter_field":
+            return isinstance(self.focused, Input) and self.focused.id in FIELDS
         if action == "switch_method":
             return len(self.app.profile.login_methods) > 1
         return True
@@ -99,15 +105,22 @@ class LoginScreen(LeanScreen[None]):
         self._clear_messages()
         self.query_one("#username", Input).focus()
 
+    def action_enter_field(self) -> None:
+        self._next_or_login_from(self.focused.id)
+
     @on(Input.Submitted)
     def _next_or_login(self, event: Input.Submitted) -> None:
         event.stop()
-        index = FIELDS.index(event.input.id)
+        self._next_or_login_from(event.input.id)
+
+    def _next_or_login_from(self, field: str) -> None:
+        # Only the focused field can still have keys in flight: the later fields' values are current.
+        index = FIELDS.index(field)
         empty_later = [f for f in FIELDS[index + 1:] if not self.query_one(f"#{f}", Input).value]
         if empty_later:
-            self.query_one(f"#{empty_later[0]}", Input).focus()
+            self.set_focus(self.query_one(f"#{empty_later[0]}", Input))
         else:
-            self.action_login()
+            after_keys([self.query_one(f"#{f}", Input) for f in FIELDS], self.action_login)
 
     def action_login(self) -> None:
         self._clear_messages()

@@ -32,6 +32,8 @@ def ascii_digits(text: str) -> str:
 def text_problem(text: str) -> str | None:
     """Why `text` cannot be stored as a one-line field, or None."""
     for c in text:
+        if c == "\x00":  # PostgreSQL cannot store it in any text column
+            return "不能包含空字符（NUL）"
         if "\ud800" <= c <= "\udfff":
             return "含有无法识别的字符，请删除后重新输入"
         if unicodedata.category(c) == "Cc":
@@ -39,12 +41,14 @@ def text_problem(text: str) -> str | None:
     return None
 
 
-def check_text(text: str, field: str, label: str, max_length: int | None = None) -> str:
-    """The text stripped, or a ValidationError at the field."""
+def check_text(text: str, field: str, label: str, max_length: int | None = None, *, strip: bool = True) -> str:
+    """The text (stripped unless `strip` is false, as for a password), or a ValidationError at the
+    field. The one check of typed text: forms, dialogs (reasons) and the login all use it, with
+    their column's limit from services.core.limits.column_limit."""
     problem = text_problem(text)
     if problem:
         raise ValidationError(f"{label}{problem}", field=field)
-    value = text.strip()
+    value = text.strip() if strip else text
     if max_length is not None and len(value) > max_length:
         raise ValidationError(f"{label}不能超过{max_length}个字", field=field)
     return value

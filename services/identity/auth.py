@@ -21,9 +21,8 @@ from services.core.actor import Actor
 from services.core.business_log import audit, record_action
 from services.identity.captcha import Captcha
 from services.core.clock import local_text, utcnow
-from services.core.parsing import text_problem
+from services.core.parsing import check_text
 from services.core.errors import ServiceError, ValidationError
-from services.core.limits import check_text
 from services.identity.passwords import hash_password, needs_rehash, verify_password
 from services.core.profiles import ROLE_LABELS
 from services.core.session_check import checked_read, checked_write
@@ -68,12 +67,9 @@ def _require(value: str, field: str, label: str) -> str:
     value = value.strip() if field != "password" else value
     if not value:
         raise ValidationError(f"请输入{label}", field=field)
-    check_text(value, label, field)
+    check_text(value, field, label, strip=False)  # a lone surrogate cannot be hashed or looked up
     if len(value) > FIELD_LIMITS[field]:
         raise ValidationError(f"{label}不能超过{FIELD_LIMITS[field]}个字符", field=field)
-    problem = text_problem(value)  # a lone surrogate cannot be hashed or looked up
-    if problem:
-        raise ValidationError(f"{label}{problem}", field=field)
     return value
 
 

@@ -131,8 +131,9 @@ def print_document(db, actor: Actor, doc_type: str, order_id: int, *, progress: 
 
 
 def reprint(db, actor: Actor, serial_no: str, *, progress: Progress | None = None,
-            channel: str | None = None) -> PrintedResult:
-    """补打: the stored data of the original print rendered again, recorded as a new document."""
+            channel: str | None = None, deliver: Callable[[bytes], None] | None = None) -> PrintedResult:
+    """补打: the stored data of the original print rendered again, recorded as a new document;
+    `deliver` as for print_document (a file that cannot be saved records no reprint)."""
     require(actor, "reprint")
     wanted = serial_no.strip().upper()
     with checked_write(db, actor) as session:
@@ -147,6 +148,8 @@ def reprint(db, actor: Actor, serial_no: str, *, progress: Progress | None = Non
     pdf = _render(original.doc_type, from_json(original.data), stamp, progress)
     label = f"{DOC_LABELS[original.doc_type]} {original.application_no}"
     with checked_write(db, actor) as session:
+        if deliver is not None:
+            deliver(pdf)
         copy = PrintedDocument(serial_no=new_serial, doc_type=original.doc_type,
                                business_type=original.business_type, application_no=original.application_no,
                                organisation_id=actor.organisation_id, printed_by=actor.user_id, printed_at=now,

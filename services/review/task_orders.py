@@ -30,7 +30,8 @@ from services.estate.freezes import release
 from services.estate.ledger import post_withdrawals
 from services.core.money import format_fen
 from services.core import versioning
-from services.core.limits import check_text, column_limit
+from services.core.limits import column_limit
+from services.core.parsing import check_text
 from services.core.session_check import checked_read, checked_write
 from services.task_orders.form import form_values
 from services.task_orders.queries import STATUS_LABELS
@@ -181,7 +182,7 @@ def approve(db, actor: Actor, order_id: int, *, override_reason: str | None = No
 
 def clean_reason(reason: str) -> str:
     """The reason as stored, or a ValidationError at the reason field."""
-    text = check_text(reason.strip(), "原因", "reason", REASON_MAX)
+    text = check_text(reason, "reason", "原因", REASON_MAX)
     if not text:
         raise ValidationError("请填写原因", field="reason")
     return text
