@@ -54,6 +54,7 @@ PasswordAuthentication no
 KbdInteractiveAuthentication no
 PermitRootLogin prohibit-password
 PermitUserEnvironment no
+ExposeAuthInfo yes
 ForceCommand {force_command}
 PermitTTY yes
 AllowTcpForwarding no
@@ -82,5 +83,9 @@ ClientAliveInterval 30
 
 def wxzj_command(database_url: str, data_dir: Path) -> str:
     wxzj = Path(sys.executable).with_name("wxzj")
+    # sshd passes none of this process's environment on: the audit key the caller's writes were sealed
+    # with (tests keep one per run) has to be named again
+    key = os.environ.get("WXZJ_AUDIT_KEY_FILE")
     return (f"env WXZJ_DATA_DIR={data_dir} WXZJ_DEMO=1 LANG=C.UTF-8 "
-            f"{wxzj} --database-url {database_url}")
+            + (f"WXZJ_AUDIT_KEY_FILE={key} " if key else "")
+            + f"{wxzj} --database-url {database_url}")

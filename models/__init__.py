@@ -13,7 +13,7 @@ _MODULE_OF = {
     "OwnerConsent": "consent",
     "OutboxMessage": "notify", "RateEvent": "notify", "VerificationCode": "notify",
     "Freeze": "fund", "FundAccount": "fund", "LedgerEntry": "fund",
-    "District": "org", "Identity": "org", "Organisation": "org", "User": "org",
+    "District": "org", "Identity": "org", "Organisation": "org", "SshKey": "org", "User": "org",
     "Attachment": "records", "AuditEntry": "records", "AuditHead": "records", "BusinessLog": "records",
     "LoginGuard": "records", "NumberCounter": "records", "PrintedDocument": "records",
     "RecoveryCode": "registration", "UnitApplication": "registration",

@@ -165,3 +165,18 @@ class Identity(SQLModel, table=True):
     remark: Optional[str] = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow)
     version: int = Field(default=1)  # compared on every edit by an administrator (SH-10)
+
+
+class SshKey(SQLModel, table=True):
+    """An SSH public key bound by the enterprise administrator to one identity (issue 13): a session
+    that sshd authenticated with this key starts as that identity, and the password is the second
+    factor. One key names one identity, and an identity has one key."""
+
+    __tablename__ = "ssh_key"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    identity_id: int = Field(foreign_key="identity.id", unique=True)
+    fingerprint: str = Field(max_length=60, unique=True)  # "SHA256:…", as ssh-keygen -l prints it
+    key_type: Optional[str] = Field(default=None, max_length=40)  # known when the key itself was pasted
+    bound_by: int = Field(foreign_key="user_account.id")
+    bound_at: datetime = Field(default_factory=utcnow)

@@ -234,3 +234,24 @@ def test_key_login_asks_for_the_code_too(db, build):
     assert result.otp_pending
     later = NOW + timedelta(seconds=30)
     assert not otp.verify_login_code(db, result, code(enrolment.secret, later), now=later).otp_pending
+
+
+def test_a_bound_ssh_key_needs_the_code_too(demo_db, actor_of, tmp_path):
+    from services.admin import ssh_keys
+    from services.identity import ssh_login
+    from tests.ssh_keys_files import make_key
+
+    line, fingerprint = make_key(tmp_path)
+    other_admin = actor_of("duoshenfen", 0)
+    ssh_keys.bind_key(demo_db, other_admin, other_admin.identity_id, line)
+    enrolment, _ = enrol(demo_db, other_admin)
+    result, actor = ssh_login.authenticate_key(demo_db, fingerprint, DEMO_PASSWORD)
+    assert actor is None and result.otp_pending
+    assert [i.identity_id for i in result.identities] == [other_admin.identity_id]  # the key chose it
+    later = NOW + timedelta(seconds=30)
+    passed = otp.verify_login_code(demo_db, result, code(enrolment.secret, later), now=later)
+    assert auth.enter(demo_db, passed, passed.identities[0].identity_id).identity_id == other_admin.identity_id
+    with demo_db.read() as s:
+        last = s.execute(select(BusinessLog).where(BusinessLog.business_type == "登录")
+                         .order_by(BusinessLog.id.desc())).scalars().first()
+    assert "SSH密钥" in last.summary

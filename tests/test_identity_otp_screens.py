@@ -1,6 +1,6 @@
 """动态口令 (BY-08) driven by keys at 80×24: enrol from one's own screen (the secret read off the screen,
 the code computed with pyotp), log out, log in with a code, a reused code refused, a recovery code that
-works once, and the administrator's F7 reset in 操作员管理."""
+works once, the code after an SSH key's password, and the administrator's Ctrl+R reset in 操作员管理."""
 
 from __future__ import annotations
 
@@ -163,7 +163,7 @@ async def test_disable_from_the_own_screen(make_demo_app, demo_db, actor_of):
     assert "停用动态口令" in business_types(demo_db)
 
 
-async def test_the_administrator_resets_an_operator_with_f7(make_sh_app, sh_db, sh_actor):
+async def test_the_administrator_resets_an_operator_with_ctrl_r(make_sh_app, sh_db, sh_actor):
     operator = sh_actor("qyjb")
     enrolment = otp.begin_enrolment(sh_db, operator)
     otp.confirm_enrolment(sh_db, operator, pyotp.TOTP(enrolment.secret).now())
@@ -174,7 +174,7 @@ async def test_the_administrator_resets_an_operator_with_f7(make_sh_app, sh_db, 
         assert isinstance(app.screen, OperatorListScreen)
         rows = app.screen.query_one(RowList)
         index = [row[1] for row in rows.rows].index("qyjb")
-        await pilot.press(*["down"] * index, "f7")
+        await pilot.press(*["down"] * index, "ctrl+r")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog) and "qyjb" in app.screen.question
         await pilot.press("y")
@@ -199,3 +199,34 @@ async def test_with_several_identities_the_choice_follows_the_code(make_demo_app
         await pilot.press("down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen) and app.actor.role == "enterprise_operator"
+
+
+async def test_over_ssh_a_bound_key_asks_for_the_code_after_the_password(make_demo_app, demo_db, actor_of, tmp_path,
+                                                                         monkeypatch):
+    from services.admin import ssh_keys
+    from tests.admin_fixtures import identity_of
+    from tests.ssh_keys_files import make_key, ssh_environ, sshd_auth_file
+
+    line, _fingerprint = make_key(tmp_path)
+    clerk = identity_of(demo_db, "qyjb")
+    ssh_keys.bind_key(demo_db, actor_of("qyadmin"), clerk.id, line)
+    operator = actor_of("qyjb")
+    enrolment = otp.begin_enrolment(demo_db, operator)
+    otp.confirm_enrolment(demo_db, operator, pyotp.TOTP(enrolment.secret).now())
+    with sshd_auth_file(f"publickey {' '.join(line.split()[:2])}\n") as path:
+        for name, value in ssh_environ(path).items():
+            monkeypatch.setenv(name, value)
+        app = make_demo_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.screen
+            assert await wait_for(pilot, lambda: screen.method == "ssh")
+            await type_text(pilot, DEMO_PASSWORD)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, CodeDialog) and app.actor is None
+            await enter_code(pilot, pyotp.TOTP(enrolment.secret).at(time.time() + 30))
+            assert isinstance(app.screen, HomeScreen) and app.actor.identity_id == clerk.id
+    with demo_db.read() as s:
+        last = s.execute(select(BusinessLog).where(BusinessLog.business_type == "登录")
+                         .order_by(BusinessLog.id.desc())).scalars().first()
+    assert "SSH密钥" in last.summary

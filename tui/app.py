@@ -53,6 +53,7 @@ class WxzjApp(App[None]):
         self._database_lock = threading.Lock()
         self._backend_configured = False
         self._idle_timer: Timer | None = None
+        self._ssh_key: object = ...
         self.animation_level = "none"
         if config.keymap:
             self.set_keymap(config.keymap)
@@ -73,6 +74,15 @@ class WxzjApp(App[None]):
                     verification.configure(verification.provider_from_settings(
                         self.config.identity_verify_url, self.config.identity_verify_key))
             return self._database
+
+    def ssh_key(self):
+        """The SSH public key sshd says this session authenticated with (read once), or None; never in
+        the browser, whose sessions are not the SSH session that may have started `wxzj serve`."""
+        if self._ssh_key is ...:
+            from services.identity.ssh_keys import session_key
+
+            self._ssh_key = None if self.is_web else session_key()
+        return self._ssh_key
 
     def on_mount(self) -> None:
         from screens.identity.login import LoginScreen

@@ -161,6 +161,8 @@ def run_serve(config: Config, host: str, port: int, public_url: str | None) -> i
     os.environ.update(WXZJ_DATABASE_URL=config.database_url, WXZJ_PROFILE=config.profile,
                       WXZJ_DEMO="1" if config.demo else "0", WXZJ_LOG_LEVEL=config.log_level,
                       WXZJ_LOG_FILE=str(config.log_path))
+    # A browser tab is not the SSH session this may run in: its key must not log anyone in.
+    os.environ.pop("SSH_USER_AUTH", None)
     command = shlex.join([sys.executable, "-m", "tui"] + ([] if config.mouse else ["--no-mouse"]))
     Server(command, host=host, port=port, title="住宅专项维修资金管理系统", public_url=public_url).serve()
     return 0

@@ -2,7 +2,8 @@
 
 Filters on three lines, the list (keyset pages of services.admin.operators_query.PAGE_SIZE, the total
 below it), and keys for 增加 / 查询 / 修改 / 删除 / 重新筛选, and 导出Excel (Ctrl+O) of the whole filtered list; Enter on
-a row is 查询; F7 重置动态口令 (BY-08).
+a row is 查询. F7 / F9 bind and unbind the operator's SSH key (issue 13, screens/admin/ssh_key.py); Ctrl+R
+重置动态口令 (BY-08).
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from screens.admin.operator_forms import AddOperatorDialog, ModifyOperatorDialog
+from screens.admin.ssh_key import BindSshKeyDialog
 from screens.common.dialogs import ConfirmDialog, NoticeDialog
 from screens.transfer.export import Exportable
 from services.admin import operators as ops
 from services.admin import operators_query as q
+from services.admin import ssh_keys
 from services.core.errors import ServiceError
 from tui import calls
 from tui.choice import ChoiceField
@@ -47,9 +50,11 @@ class OperatorListScreen(Exportable, LeanScreen[None]):
         Binding("f3", "detail", "查询", id="admin.detail"),
         Binding("f4", "modify", "修改", id="admin.modify"),
         Binding("f8", "delete", "删除", id="admin.delete"),
+        Binding("f7", "bind_key", "绑定密钥", show=False, id="admin.bind_ssh_key"),
+        Binding("f9", "unbind_key", "解除密钥", show=False, id="admin.unbind_ssh_key"),
         Binding("f5", "search", "筛选", show=False, id="admin.search"),  # Enter in a filter does it too
         Binding("f6", "reset", "重新筛选", id="admin.reset"),
-        Binding("f7", "reset_otp", "重置动态口令", id="admin.reset_otp"),
+        Binding("ctrl+r", "reset_otp", "重置动态口令", show=False, id="admin.reset_otp"),
         Binding("pagedown", "page(1)", "下一页", show=False, id="admin.next_page"),
         Binding("pageup", "page(-1)", "上一页", show=False, id="admin.previous_page"),
         Binding("escape", "app.pop_screen", "返回", show=False, id="admin.back"),
@@ -216,6 +221,40 @@ class OperatorListScreen(Exportable, LeanScreen[None]):
             self.reload(keep=row.identity_id)
 
         calls.run(self, ops.disable_operator, row.identity_id, row.version, done=deleted)
+
+    def action_bind_key(self) -> None:
+        if (row := self._current()) is None:
+            return
+        calls.run(self, q.operator_detail, row.identity_id, done=self._bind_key)
+
+    def _bind_key(self, detail: q.OperatorDetail) -> None:
+        if detail.ssh_key:
+            self.say(f"该操作员已绑定SSH密钥 {detail.ssh_key}，请先按 F9 解除绑定")
+            return
+
+        def bound(key: ssh_keys.BoundKey | None) -> None:
+            if key is not None:
+                self.app.notify(f"已为操作员 {detail.operator_id} 绑定SSH密钥 {key.fingerprint}", markup=False)
+
+        self.app.push_screen(BindSshKeyDialog(detail), bound)
+
+    def action_unbind_key(self) -> None:
+        if (row := self._current()) is None:
+            return
+        calls.run(self, q.operator_detail, row.identity_id, done=self._ask_unbind)
+
+    def _ask_unbind(self, detail: q.OperatorDetail) -> None:
+        if not detail.ssh_key:
+            self.say("该操作员未绑定SSH密钥")
+            return
+        question = (f"确定解除操作员 {detail.operator_id} {detail.name} 的SSH密钥 {detail.ssh_key} 吗？\n"
+                    "解除后该密钥登录时须输入用户名、密码和验证码。")
+
+        def unbound(_fingerprint: str) -> None:
+            self.app.notify(f"操作员 {detail.operator_id} 的SSH密钥已解除绑定", markup=False)
+
+        self.app.push_screen(ConfirmDialog(question), lambda yes: calls.run(
+            self, ssh_keys.unbind_key, detail.identity_id, done=unbound) if yes else None)
 
     def action_reset_otp(self) -> None:
         """BY-08: an operator who lost the phone logs in with the password alone until they enrol again."""

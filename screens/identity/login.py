@@ -1,5 +1,9 @@
 """Login (BJ-04, BJ-06): user name or key certificate number, password, captcha, 【登录】.
 
+Over SSH with a bound key (issue 13), the key selects the identity: the user name is filled in and
+cannot be changed, and only the password is asked for (services.identity.ssh_login). An unbound key,
+or F2, gives the ordinary form.
+
 This is the first screen drawn, so it imports nothing heavy: the back end is loaded by a worker
 once the screen is up, and every service call runs in a thread.
 """
@@ -20,7 +24,8 @@ from tui.captcha_art import draw
 from tui.typeahead import after_keys
 from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
-METHOD_LABELS = {"password": ("用户名", "用户登录"), "key": ("证书编号", "密钥登录")}
+METHOD_LABELS = {"password": ("用户名", "用户登录"), "key": ("证书编号", "密钥登录"),
+                 "ssh": ("用户名", "SSH密钥登录")}
 FIELDS = ("username", "password", "captcha")
 # Load the back end once the first frames are out: importing it while they are drawn would
 # compete with them for the interpreter and delay the first usable screen.
@@ -50,6 +55,7 @@ class LoginScreen(LeanScreen[None]):
         self.notice = notice  # why the last session ended, when the database ended it
         self.captcha = Captcha()
         self.method = "password"
+        self.ssh_key = None  # the session's key while it is being looked up or is bound; None otherwise
 
     def compose(self) -> ComposeResult:
         profile = self.app.profile
@@ -74,8 +80,54 @@ class LoginScreen(LeanScreen[None]):
         return "\n".join(lines)
 
     def on_mount(self) -> None:
-        self.query_one("#username", Input).focus()
+        self.ssh_key = self.app.ssh_key()
+        if self.ssh_key is not None:
+            self._look_up_key()
+        else:
+            self.query_one("#username", Input).focus()
         self.set_timer(WARM_UP_DELAY_S, self._warm_up)
+
+    # -- SSH key --------------------------------------------------------------------------
+    def _look_up_key(self) -> None:
+        from tui import calls
+
+        self._set_key_form(True)
+        self.query_one("#login-message", PlainStatic).set_text("正在识别SSH密钥…")
+        fingerprint = self.ssh_key.fingerprint
+
+        def look_up(db, _actor):
+            from services.identity import ssh_login
+
+            return ssh_login.key_identity(db, fingerprint)
+
+        calls.run(self, look_up, done=self._key_known, failed=lambda _e: self._leave_key_form(""), group="login")
+
+    def _key_known(self, known) -> None:
+        if known is None:
+            self._leave_key_form("")
+            return
+        self.method = "ssh"
+        self.query_one("#method-title", Static).update(METHOD_LABELS["ssh"][1])
+        self.query_one("#username", Input).value = known.username
+        self.query_one("#login-message", PlainStatic).set_text(
+            f"已识别SSH密钥（{known.real_name}，{known.role_label}），请输入密码")
+        self.refresh_bindings()
+
+    def _set_key_form(self, on: bool) -> None:
+        self.query_one("#username", Input).disabled = on
+        self.query_one("#row-captcha").display = not on
+        self.query_one("#captcha-row").display = not on
+        self.query_one("#password" if on else "#username", Input).focus()
+
+    def _leave_key_form(self, message: str) -> None:
+        """The ordinary form: the key is unbound, was unbound meanwhile, or the clerk pressed F2."""
+        self.ssh_key = None
+        self.method = "password"
+        self.query_one("#method-title", Static).update(METHOD_LABELS["password"][1])
+        self.query_one("#username", Input).value = ""
+        self._set_key_form(False)
+        self.query_one("#login-message", PlainStatic).set_text(message)
+        self.refresh_bindings()
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:
@@ -87,7 +139,9 @@ class LoginScreen(LeanScreen[None]):
         if action == "enter_field":
             return isinstance(self.focused, Input) and self.focused.id in FIELDS
         if action == "switch_method":
-            return len(self.app.profile.login_methods) > 1
+            return self.method == "ssh" or len(self.app.profile.login_methods) > 1
+        if action == "new_captcha":
+            return self.ssh_key is None
         return True
 
     # -- actions ---------------------------------------------------------------------------
@@ -97,6 +151,9 @@ class LoginScreen(LeanScreen[None]):
         self.query_one("#captcha", Input).value = ""
 
     def action_switch_method(self) -> None:
+        if self.ssh_key is not None:
+            self._leave_key_form("")
+            return
         methods = self.app.profile.login_methods
         self.method = methods[(methods.index(self.method) + 1) % len(methods)]
         label, title = METHOD_LABELS[self.method]
@@ -106,7 +163,7 @@ class LoginScreen(LeanScreen[None]):
         self.query_one("#username", Input).focus()
 
     def action_enter_field(self) -> None:
-        self._next_or_login_from(self.focused.id)
+        self._next_or_login_from(self.focused.id if self.focused is not None else None)
 
     @on(Input.Submitted)
     def _next_or_login(self, event: Input.Submitted) -> None:
@@ -114,6 +171,12 @@ class LoginScreen(LeanScreen[None]):
         self._next_or_login_from(event.input.id)
 
     def _next_or_login_from(self, field: str) -> None:
+        if field not in FIELDS:
+            return
+        if self.ssh_key is not None:
+            if self.method == "ssh":  # only the password is asked for
+                after_keys([self.query_one("#password", Input)], self.action_login)
+            return
         # Only the focused field can still have keys in flight: the later fields' values are current.
         index = FIELDS.index(field)
         empty_later = [f for f in FIELDS[index + 1:] if not self.query_one(f"#{f}", Input).value]
@@ -126,7 +189,22 @@ class LoginScreen(LeanScreen[None]):
         self._clear_messages()
         self.query_one("#login-message", PlainStatic).set_text("正在登录…")
         values = {f: self.query_one(f"#{f}", Input).value for f in FIELDS}
-        self._authenticate(values, self.method, self.captcha)
+        if self.method == "ssh":
+            self._authenticate_key(values["password"])
+        else:
+            self._authenticate(values, self.method, self.captcha)
+
+    def _authenticate_key(self, password: str) -> None:
+        from tui import calls
+
+        fingerprint = self.ssh_key.fingerprint
+
+        def authenticate(db, _actor):
+            from services.identity import ssh_login
+
+            return ssh_login.authenticate_key(db, fingerprint, password)
+
+        calls.run(self, authenticate, done=self._succeeded, failed=self.show_error, group="login")
 
     def _authenticate(self, values: dict[str, str], method: str, captcha: Captcha) -> None:
         from tui import calls
@@ -145,6 +223,9 @@ class LoginScreen(LeanScreen[None]):
     # -- results ---------------------------------------------------------------------------
     def show_error(self, error) -> None:
         message, field = error.message, error.field
+        if self.method == "ssh" and field != "password":  # the binding or its identity went meanwhile
+            self._leave_key_form(message)
+            return
         self.query_one("#login-message", PlainStatic).set_text("")
         if field in FIELDS:
             self.query_one(f"#{field}-error", PlainStatic).set_text(message)

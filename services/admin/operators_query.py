@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
-from models import Identity, Organisation, RealNameRequest, User
+from models import Identity, Organisation, RealNameRequest, SshKey, User
 from services.admin.labels import CATEGORY_LABELS, ROLE_LABELS, STATUS_LABELS, mask_id_no, mask_mobile
 from services.admin.scope import ENTERPRISE_ROLES, AdminScope, admin_scope
 from services.core.actor import Actor
@@ -76,6 +76,7 @@ class OperatorDetail:
     last_login_at: str
     must_change_password: bool
     version: int
+    ssh_key: str = ""  # the bound key's SHA256 fingerprint
 
     def lines(self) -> list[tuple[str, str]]:
         return [
@@ -84,6 +85,7 @@ class OperatorDetail:
             ("角色", self.role_label), ("操作员状态", self.status_label), ("证件类型", self.id_type),
             ("证件号码", self.id_no_masked), ("实名认证", self.real_name_status), ("备注", self.remark),
             ("创建时间", self.created_at), ("最后登录", self.last_login_at),
+            ("SSH密钥", self.ssh_key or "未绑定"),
             ("初始密码", "尚未修改" if self.must_change_password else "已修改"),
         ]
 
@@ -209,6 +211,7 @@ def operator_detail(db, actor: Actor, identity_id: int) -> OperatorDetail:
             real_name_status=_real_name_status(session, user.id), created_at=local_text(identity.created_at),
             last_login_at=local_text(user.last_login_at), must_change_password=user.must_change_password,
             version=identity.version,
+            ssh_key=session.execute(select(SshKey.fingerprint).where(SshKey.identity_id == identity.id)).scalar() or "",
         )
 
 

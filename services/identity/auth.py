@@ -61,6 +61,7 @@ class LoginResult:
     identities: tuple[IdentityChoice, ...]
     # the account has an authenticator: services.identity.otp.verify_login_code must pass before enter()
     otp_pending: bool = False
+    via: str = ""  # how, when not by user name (e.g. SSH密钥): the login's business-log row says so
 
 
 def _require(value: str, field: str, label: str) -> str:
@@ -212,10 +213,12 @@ def authenticate(db, username: str, password: str, *, method: str = "password",
     )
 
 
-def enter(db, login: LoginResult, identity_id: int) -> Actor:
-    """Start working under one of the identities the login offered, and record the login."""
+def enter(db, login: LoginResult, identity_id: int, *, via: str = "") -> Actor:
+    """Start working under one of the identities the login offered, and record the login (`via`: how,
+    when not by user name, e.g. SSH密钥)."""
     if login.otp_pending:
         raise ServiceError("请输入动态口令", field="code")
+    via = via or login.via
     choice = next((i for i in login.identities if i.identity_id == identity_id), None)
     if choice is None:
         raise ServiceError("请选择本账户拥有的身份")
@@ -232,7 +235,8 @@ def enter(db, login: LoginResult, identity_id: int) -> Actor:
     )
     with db.write() as session:
         session.execute(update(User).where(User.id == actor.user_id).values(last_login_at=utcnow()))
-        record_action(session, actor, "登录", summary=f"{actor.real_name}以{choice.role_label}身份登录")
+        record_action(session, actor, "登录", summary=f"{actor.real_name}以{choice.role_label}身份登录"
+                      + (f"（{via}）" if via else ""))
     return actor
 
 

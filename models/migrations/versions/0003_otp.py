@@ -4,7 +4,7 @@ SQLite does not enforce a VARCHAR length, and user_account cannot be copied by a
 its foreign keys, so only PostgreSQL's column type changes.
 
 Revision ID: 0003_otp
-Revises: 0003_hardencore
+Revises: 0003_sshkey
 """
 from typing import Sequence, Union
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401
 
 revision: str = "0003_otp"
-down_revision: Union[str, Sequence[str], None] = "0003_hardencore"
+down_revision: Union[str, Sequence[str], None] = "0003_sshkey"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
