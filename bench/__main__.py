@@ -20,6 +20,7 @@ import bench.otp_figures  # noqa: F401
 import bench.print_figures  # noqa: F401
 import bench.rss_figures  # noqa: F401
 import bench.ssh_figures  # noqa: F401
+import bench.switch_figures  # noqa: F401
 import bench.transfer_figures  # noqa: F401
 from bench.figures import FIGURES, BenchError, Run
 

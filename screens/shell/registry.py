@@ -82,6 +82,18 @@ def _review() -> Screen:
     return ReviewQueueScreen()
 
 
+def _unit_application() -> Screen:
+    from screens.identity.unit_application_open import UnitApplicationOpener
+
+    return UnitApplicationOpener()
+
+
+def _unit_review() -> Screen:
+    from screens.review.unit_applications import UnitReviewQueueScreen
+
+    return UnitReviewQueueScreen()
+
+
 def _operators() -> Screen:
     from screens.admin.operators import OperatorListScreen
 
@@ -108,6 +120,8 @@ def _data_import() -> Screen:
 
 SCREENS: dict[str, Callable[[], Screen]] = {
     "data_import": _data_import,
+    "unit_application": _unit_application,
+    "unit_review": _unit_review,
     "task_orders": _task_orders,
     "review": _review,
     "reprint": _reprint,

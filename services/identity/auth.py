@@ -97,7 +97,8 @@ def _identities(session: Session, user_id: int) -> tuple[IdentityChoice, ...]:
             district_id=org.district_id if org else None,
         )
         for identity, org in rows
-        if org is None or org.status == "active"
+        # a 未认证用户 works for the unit it is registering, which is pending until the review approves it
+        if org is None or org.status == "active" or identity.role == "registrant"
     )
 
 
