@@ -16,6 +16,7 @@ import bench.load_figures  # noqa: F401
 import bench.log_figures  # noqa: F401
 import bench.operator_figures  # noqa: F401
 import bench.order_figures  # noqa: F401
+import bench.otp_figures  # noqa: F401
 import bench.print_figures  # noqa: F401
 import bench.rss_figures  # noqa: F401
 import bench.ssh_figures  # noqa: F401
