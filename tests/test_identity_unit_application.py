@@ -113,8 +113,7 @@ async def test_apply_print_return_resubmit_approve(make_app, people, db, tmp_pat
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "zhuce", PASSWORD)
         assert isinstance(app.screen, HomeScreen)
-        assert await wait_for(pilot, lambda: any("营业执照复印件未加盖公章" in str(n.message)
-                                                 for n in app._notifications))
+        assert await wait_for(pilot, lambda: any("营业执照复印件未加盖公章" in m.text for m in app.messages))
         await open_menu_item(pilot, "物业单位注册申请")
         assert await wait_for(pilot, lambda: isinstance(app.screen, UnitApplicationScreen))
         assert "营业执照复印件未加盖公章" in text_of(app, "#status")
