@@ -42,7 +42,8 @@ def render_elsewhere(doc_type: str, data: OrderData, stamp: Stamp,
     fd, output = tempfile.mkstemp(prefix="wxzj-print-", suffix=".pdf")
     os.close(fd)
     try:
-        child = subprocess.Popen([sys.executable, "-m", "services.printing.render_child", output],
+        # -P: the modules come from the installation, never from whatever folder the session runs in
+        child = subprocess.Popen([sys.executable, "-P", "-m", "services.printing.render_child", output],
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         child.stdin.write(request)
         child.stdin.close()
