@@ -12,6 +12,7 @@ from reports.data import OrderData, Stamp
 
 TASK_ORDER, SIGN_SHEET, ARREARS = "task-order", "sign-sheet", "arrears"
 DOC_TYPES = (TASK_ORDER, SIGN_SHEET, ARREARS)
+UNIT_APPLICATION = "unit-application"  # 物业单位注册申请单 (BJ-05): its data is reports.unit_application's
 
 
 def render(doc_type: str, data: OrderData, stamp: Stamp,
@@ -39,4 +40,8 @@ def render(doc_type: str, data: OrderData, stamp: Stamp,
         from reports import arrears
 
         return arrears.render(data, stamp)
+    if doc_type == UNIT_APPLICATION:
+        from reports import unit_application
+
+        return unit_application.render(data, stamp)
     raise ValueError(f"unknown document type: {doc_type}")

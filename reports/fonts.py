@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from dataclasses import fields
+from dataclasses import fields, is_dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from reports.data import LineData, OrderData, Payment
 
 FALLBACK_ENV = "WXZJ_PDF_FALLBACK_FONTS"
 SYSTEM_FALLBACKS = ("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
@@ -83,22 +82,22 @@ def extension_b_missing(chain: list[tuple[str, Path, frozenset[int]]]) -> int:
     return sum(1 for code in EXTENSION_B if code not in covered)
 
 
-def _texts(data: OrderData):
-    for f in fields(OrderData):
+def _texts(data):
+    """Every text of a document's data, wherever it sits: the order's fields, its lines and payment,
+    or another document's own dataclass (the 物业单位注册申请单's)."""
+    for f in fields(data):
         value = getattr(data, f.name)
         if isinstance(value, str):
             yield f.name, value
-    for line in data.lines:
-        for f in fields(LineData):
-            value = getattr(line, f.name)
-            if isinstance(value, str):
-                yield f.name, value
-    if isinstance(data.payment, Payment):
-        for f in fields(Payment):
-            yield f.name, getattr(data.payment, f.name)
+        elif is_dataclass(value):
+            yield from _texts(value)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                if is_dataclass(item):
+                    yield from _texts(item)
 
 
-def check_printable(data: OrderData, chain: list[tuple[str, Path, frozenset[int]]]) -> None:
+def check_printable(data, chain: list[tuple[str, Path, frozenset[int]]]) -> None:
     """Raise UnprintableCharacter for the first character that no font of the chain has."""
     covered = chain[0][2]
     seen: set[str] = set()

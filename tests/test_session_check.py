@@ -172,3 +172,37 @@ def test_every_service_acting_for_someone_checks_the_session(backend):
         pytest.skip("a source check: once is enough")
     assert _unchecked_transactions() == [], (
         "open these transactions with services.core.session_check.checked_write/checked_read(db, actor)")
+
+
+def test_a_registrant_keeps_working_for_the_unit_under_review(db):
+    """BJ-05: after 【提交】 the registrant's identity belongs to the pending unit; pending is not disabled,
+    but only for the registrant role, and a disabled pending unit still ends the session."""
+    import dataclasses
+
+    from services.core.actor import Actor
+
+    with db.write() as s:
+        org = Organisation(kind="enterprise", status="pending", name="待审单位")
+        s.add(org)
+        s.flush()
+        user = User(username="zhuce9", real_name="赵敏", password_hash="x", status="active")
+        s.add(user)
+        s.flush()
+        ident = Identity(user_id=user.id, role="registrant", organisation_id=org.id)
+        s.add(ident)
+        s.flush()
+        ids = (user.id, ident.id, org.id)
+    actor = Actor(user_id=ids[0], identity_id=ids[1], username="zhuce9", real_name="赵敏", role="registrant",
+                  organisation_id=ids[2], organisation_name="待审单位", organisation_kind="enterprise",
+                  district_id=None)
+    with db.read() as s:
+        check_session(s, actor)
+    _set(db, Identity, ids[1], role="enterprise_admin")
+    with db.read() as s, pytest.raises(SessionEnded):
+        check_session(s, actor)
+    with db.read() as s, pytest.raises(SessionEnded, match="本单位已停用"):
+        check_session(s, dataclasses.replace(actor, role="enterprise_admin"))
+    _set(db, Identity, ids[1], role="registrant")
+    _set(db, Organisation, ids[2], status="disabled")
+    with db.read() as s, pytest.raises(SessionEnded, match="本单位已停用"):
+        check_session(s, actor)

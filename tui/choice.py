@@ -41,7 +41,8 @@ class ChoiceField(Widget, can_focus=True):
     def render(self) -> Text:
         if not self.value:
             return Text(self.placeholder, style="dim")
-        return Text(f"‹ {self.value} ›")
+        # One line, never wrapped: a wrapped value showed only its first line ("‹") in the row's one cell.
+        return Text(f"‹ {self.value} ›", no_wrap=True, overflow="ellipsis")
 
     def set_value(self, value: str) -> None:
         self.value = value

@@ -145,6 +145,16 @@ def start_reprint(screen: Screen, serial_no: str, label: str, done: Callable[[],
                                                                  deliver=deliver), done)
 
 
+def start_unit_application_print(screen: Screen, application_no: str, done: Callable[[], None] | None = None) -> None:
+    """【打印】 the 物业单位注册申请单 (BJ-05) of the applicant's application."""
+    from services.printing.unit_documents import city_of, print_unit_application
+
+    city = city_of(screen.app.profile.key)
+    _start(screen, printing.ALL_DOC_LABELS["unit-application"],
+           lambda db, actor, progress, deliver: print_unit_application(db, actor, application_no, city=city,
+                                                                       deliver=deliver), done)
+
+
 def _start(screen: Screen, label: str, produce: Callable[..., printing.PrintedResult],
            done: Callable[[], None] | None = None) -> None:
     app = screen.app

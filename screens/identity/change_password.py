@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -11,6 +12,7 @@ from textual.widgets import Input, Static
 
 from services.identity import accounts
 from tui import calls
+from tui.typeahead import after_keys
 from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
 FIELDS = ("old", "new", "confirm")
@@ -24,6 +26,8 @@ class ChangePasswordScreen(LeanScreen[bool]):
     BINDINGS = [
         Binding("f9", "save", "保存", id="change_password.save"),
         Binding("escape", "back", "返回", id="change_password.back"),
+        # Runs as the key arrives: what is typed after Enter lands in the next field (see LoginScreen).
+        Binding("enter", "enter", "下一项", show=False, priority=True, id="change_password.enter"),
     ]
 
     def __init__(self, *, forced: bool = False) -> None:
@@ -37,21 +41,30 @@ class ChangePasswordScreen(LeanScreen[bool]):
             yield FieldRow("新密码", "new", password=True, max_length=128, required=True)
             yield FieldRow("确认新密码", "confirm", password=True, max_length=128, required=True)
         hint = "首次登录须修改初始密码。" if self.forced else ""
-        yield Static(hint + "密码至少8位，须同时包含字母和数字。Enter 下一项，F9 保存。", classes="hint", markup=False)
+        yield Static(hint + "密码至少8位，含大写字母、小写字母、数字、符号中的三类，不能与用户名或原密码相同。Enter 下一项，F9 保存。", classes="hint", markup=False)
         yield PlainStatic("", id="form-message", classes="message")
         yield LeanFooter()
 
     def on_mount(self) -> None:
         self.query_one("#old", Input).focus()
 
+    def action_enter(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, Input) or focused.id not in FIELDS:
+            raise SkipAction()
+        self._next_field(focused.id)
+
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
         event.stop()
-        index = FIELDS.index(event.input.id)
+        self._next_field(event.input.id)
+
+    def _next_field(self, field: str) -> None:
+        index = FIELDS.index(field)
         if index + 1 < len(FIELDS):
-            self.query_one(f"#{FIELDS[index + 1]}", Input).focus()
+            self.set_focus(self.query_one(f"#{FIELDS[index + 1]}", Input))  # at once: Widget.focus is deferred
         else:
-            self.action_save()
+            after_keys([self.query_one(f"#{f}", Input) for f in FIELDS], self.action_save)
 
     def action_save(self) -> None:
         for field in FIELDS:

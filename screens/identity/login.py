@@ -45,6 +45,9 @@ class LoginScreen(LeanScreen[None]):
         Binding("f5", "new_captcha", "换一张验证码", id="login.new_captcha"),
         Binding("f2", "switch_method", "切换登录方式", id="login.switch_method"),
         Binding("ctrl+q", "app.quit", "退出", id="login.quit"),
+        Binding("f3", "register", "未认证用户注册", id="login.register"),
+        Binding("f3", "register_enterprise", "企业注册", id="login.register_enterprise"),
+        Binding("f4", "confirm_legacy", "经办人信息确认", id="login.legacy_confirm"),
         # Typed ahead (user name, Enter, password in one burst over SSH), each key reaches its
         # field (tui.typeahead); through Input.Submitted alone the whole burst went into the user name.
         Binding("enter", "enter_field", "下一项", show=False, priority=True, id="login.next_field"),
@@ -76,7 +79,7 @@ class LoginScreen(LeanScreen[None]):
 
     def _demo_text(self) -> str:
         lines = [f"演示账户（密码均为 {DEMO_PASSWORD}）："]
-        lines += [f"  {name:<11}{role}　{whose}" for name, role, whose in DEMO_ACCOUNTS]
+        lines += [f"  {name:<13}{role}　{whose}" for name, role, whose in DEMO_ACCOUNTS]
         return "\n".join(lines)
 
     def on_mount(self) -> None:
@@ -142,7 +145,45 @@ class LoginScreen(LeanScreen[None]):
             return self.method == "ssh" or len(self.app.profile.login_methods) > 1
         if action == "new_captcha":
             return self.ssh_key is None
+        if action == "confirm_legacy":
+            return "key" in self.app.profile.login_methods
+        # One F3 key, worded as each manual words it: 未认证用户注册 (Beijing), 企业注册 (Shanghai).
+        if action == "register":
+            return self.app.profile.key != "shanghai"
+        if action == "register_enterprise":
+            return self.app.profile.key == "shanghai"
         return True
+
+    # -- registration and first-login confirmation (BJ-01..03, BJ-07, SH-01..04) ---------------
+    def action_register(self) -> None:
+        from screens.identity.registration_flow import start
+
+        start(self.app, self._registered)
+
+    def action_register_enterprise(self) -> None:
+        self.action_register()
+
+    def _registered(self, username: str | None) -> None:
+        self._clear_messages()
+        if username:
+            self.query_one("#username", Input).value = username
+            self.query_one("#login-message", PlainStatic).set_text("注册成功，请输入登录密码和验证码登录")
+            self.query_one("#password", Input).focus()
+        else:
+            self.query_one("#username", Input).focus()
+
+    def action_confirm_legacy(self) -> None:
+        from screens.identity.legacy_confirm import LegacyConfirmScreen
+
+        def confirmed(cert_no: str | None) -> None:
+            if cert_no:
+                if self.method != "key":
+                    self.action_switch_method()
+                self.query_one("#username", Input).value = cert_no
+                self.query_one("#login-message", PlainStatic).set_text("信息确认成功，请用密钥登录")
+                self.query_one("#password", Input).focus()
+
+        self.app.push_screen(LegacyConfirmScreen(), confirmed)
 
     # -- actions ---------------------------------------------------------------------------
     def action_new_captcha(self) -> None:
@@ -166,7 +207,7 @@ class LoginScreen(LeanScreen[None]):
         self._next_or_login_from(self.focused.id if self.focused is not None else None)
 
     @on(Input.Submitted)
-    def _next_or_login(self, event: Input.Submitted) -> None:
+    def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self._next_or_login_from(event.input.id)
 
@@ -209,16 +250,33 @@ class LoginScreen(LeanScreen[None]):
     def _authenticate(self, values: dict[str, str], method: str, captcha: Captcha) -> None:
         from tui import calls
 
+        before = self._before_authenticate
+
         def authenticate(db, _actor):
             from services.identity import auth
 
+            before(db, values, method)
             result = auth.authenticate(db, values["username"], values["password"], method=method,
                                        captcha=captcha, captcha_answer=values["captcha"])
-            actor = auth.enter(db, result, result.identities[0].identity_id) if len(result.identities) == 1 \
-                else None
+            actor = auth.enter(db, result, result.identities[0].identity_id) \
+                if len(result.identities) == 1 and not result.otp_pending else None
             return result, actor
 
         calls.run(self, authenticate, done=self._succeeded, failed=self.show_error, group="login")
+
+    @staticmethod
+    def _before_authenticate(db, values: dict[str, str], method: str) -> None:
+        """Rate limits per account and source, and BJ-07's first-login confirmation of a legacy key
+        (in the login's worker)."""
+        import os
+
+        from services.core.errors import ServiceError
+        from services.identity import legacy, ratelimit
+
+        if values["username"].strip() and values["password"]:
+            ratelimit.check_login(db, values["username"], ratelimit.source_address(os.environ))
+        if method == "key" and legacy.needs_confirmation(db, None, values["username"]):
+            raise ServiceError(legacy.NEEDS_CONFIRMATION, field="username")
 
     # -- results ---------------------------------------------------------------------------
     def show_error(self, error) -> None:
@@ -242,6 +300,9 @@ class LoginScreen(LeanScreen[None]):
         if actor is not None:
             self.app.start_session(actor, must_change_password=result.must_change_password)
             return
+        if result.otp_pending:
+            self._ask_code(result)
+            return
         from screens.identity.identity import IdentityScreen  # loads the back end: not before the first frame
 
         def chosen(actor) -> None:
@@ -252,6 +313,29 @@ class LoginScreen(LeanScreen[None]):
             self.app.start_session(actor, must_change_password=result.must_change_password)
 
         self.app.push_screen(IdentityScreen(result), chosen)
+
+    def _ask_code(self, result) -> None:
+        """BY-08: the authenticator's code after the password (or key); then on as before."""
+        from screens.identity.otp_code import LOGIN_HINT, CodeDialog
+
+        def verify(db, _actor, code: str):
+            from services.identity import auth, otp
+
+            passed = otp.verify_login_code(db, result, code)
+            actor = auth.enter(db, passed, passed.identities[0].identity_id) if len(passed.identities) == 1 \
+                else None
+            return passed, actor
+
+        def verified(outcome) -> None:
+            if outcome is None:
+                self.query_one("#login-message", PlainStatic).set_text("已取消登录，请重新登录")
+                self.query_one("#password", Input).value = ""
+                self.action_new_captcha()
+                self.query_one("#password", Input).focus()
+                return
+            self._succeeded(outcome)
+
+        self.app.push_screen(CodeDialog("动态口令", LOGIN_HINT, verify), verified)
 
     def _clear_messages(self) -> None:
         for field in FIELDS:

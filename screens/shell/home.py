@@ -10,14 +10,13 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from tui.screens_base import LeanScreen
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from screens.shell.registry import SCREENS
 from services.identity import auth
 from services.core.functions import functions_for
 from services.core.profiles import ROLE_LABELS
 from tui import calls
-from tui.text import safe
+from tui.menu import MenuList
 from tui.widgets import LeanFooter, PlainStatic
 
 
@@ -64,10 +63,7 @@ class HomeScreen(LeanScreen[None]):
         )
         yield Static("功能菜单（Enter 进入）", id="menu-title", markup=False)
         functions = functions_for(actor)
-        yield OptionList(
-            *(Option(safe(f"{f.label}　—　{f.help}"), id=f.key) for f in functions),
-            id="menu",
-        )
+        yield MenuList(*((f.key, f.label, f.help) for f in functions), id="menu")
         yield LeanFooter()
 
     def on_mount(self) -> None:
@@ -77,6 +73,14 @@ class HomeScreen(LeanScreen[None]):
 
         # SH-06: how a real-name request was decided is shown at the requester's next login.
         calls.run(self, unseen_results, done=self._show_notices, group="notices")
+        if self.app.actor.role == "registrant":  # BJ-05: a returned registration's reason, once
+            from services.identity.unit_application import login_notices
+
+            calls.run(self, login_notices, done=self._notices, group="unit-notices")
+
+    def _notices(self, notices: list[str]) -> None:
+        for text in notices:
+            self.app.notify(text, title="物业单位注册申请被退回", severity="warning", timeout=30, markup=False)
 
     def _show_notices(self, messages: list[str]) -> None:
         for message in messages:

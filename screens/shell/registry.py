@@ -58,6 +58,12 @@ def _change_password() -> Screen:
     return ChangePasswordScreen()
 
 
+def _otp() -> Screen:
+    from screens.identity.otp_account import OtpAccountScreen
+
+    return OtpAccountScreen()
+
+
 def _task_orders() -> Screen:
     from screens.task_orders.home import TaskOrderHomeScreen
 
@@ -74,6 +80,18 @@ def _review() -> Screen:
     from screens.review.task_orders import ReviewQueueScreen
 
     return ReviewQueueScreen()
+
+
+def _unit_application() -> Screen:
+    from screens.identity.unit_application_open import UnitApplicationOpener
+
+    return UnitApplicationOpener()
+
+
+def _unit_review() -> Screen:
+    from screens.review.unit_applications import UnitReviewQueueScreen
+
+    return UnitReviewQueueScreen()
 
 
 def _operators() -> Screen:
@@ -102,11 +120,14 @@ def _data_import() -> Screen:
 
 SCREENS: dict[str, Callable[[], Screen]] = {
     "data_import": _data_import,
+    "unit_application": _unit_application,
+    "unit_review": _unit_review,
     "task_orders": _task_orders,
     "review": _review,
     "reprint": _reprint,
     "business_log": _business_log,
     "change_password": _change_password,
+    "otp": _otp,
     "operators": _operators,
     "user_review": _user_review,
     "real_name": _real_name,

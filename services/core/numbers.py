@@ -18,6 +18,8 @@ PREFIXES = {
     "task_order": "WX",  # 维修支取任务单申请编号
     "association": "GL",  # 物业区域关联申请编号
     "document": "DY",  # 打印单据流水号
+    "unit_application": "ZC",  # 物业单位注册申请编号
+    "certificate": "BJ",  # 密钥证书编号 issued on approval of a unit registration
 }
 
 

@@ -86,7 +86,9 @@ def _check(session: Session, actor: Actor | None) -> None:
         raise SessionEnded("您的该身份已停用")
     if role != actor.role or organisation_id != actor.organisation_id:
         raise SessionEnded("您的身份已变更")
-    if organisation_id is not None and org_status != "active":
+    # A registrant's own unit is "pending" until its 物业单位注册申请 is approved (BJ-05): still their unit.
+    pending_own = org_status == "pending" and role == "registrant"
+    if organisation_id is not None and org_status != "active" and not pending_own:
         raise SessionEnded("本单位已停用")
     if parent_status is not None and parent_status != "active":
         raise SessionEnded("上级单位已停用")

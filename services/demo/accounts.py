@@ -4,6 +4,7 @@ Kept apart from services.demo.build so the login screen can show them without lo
 """
 
 DEMO_PASSWORD = "Demo@2026"
+LEGACY_CERT_NO = "BJ1100000001"  # BJ-07: a key from before the system started
 
 # (user name, role, whose account)
 DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
@@ -15,4 +16,5 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ("admin", "系统管理员", "住房资金管理中心"),
     ("duoshenfen", "两个身份（SH-05）", "企业二管理员、企业三经办人"),
     ("zhuce", "未认证用户", "尚未办理单位注册"),
+    (LEGACY_CERT_NO, "原密钥用户（北京）", "先按F4经办人信息确认，再F2密钥登录"),
 )

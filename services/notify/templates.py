@@ -14,7 +14,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "activate_email": (
         "未认证用户注册邮箱校验",
         "您好，{name}：\n\n您正在注册住宅专项维修资金管理系统未认证用户。邮箱校验码为 {code}，"
-        "{minutes}分钟内有效。请在注册界面输入校验码，或打开下面的链接完成激活（点击激活）：\n{link}\n\n"
+        "{minutes}分钟内有效。请在注册界面的“电子邮箱校验”中输入此校验码完成激活。\n\n"
         "如非本人操作，请忽略本邮件。\n" + SIGNATURE,
     ),
     "initial_password": (

@@ -20,7 +20,7 @@ from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
 from models import Organisation, PrintedDocument, TaskOrder, User
-from reports import ARREARS, DOC_TYPES, SIGN_SHEET, TASK_ORDER
+from reports import ARREARS, DOC_TYPES, SIGN_SHEET, TASK_ORDER, UNIT_APPLICATION
 from reports.data import Stamp, from_json, to_json
 from services.core.actor import Actor
 from services.identity.auth import LoginResult, enter
@@ -36,6 +36,8 @@ from services.task_orders.queries import STATUS_LABELS
 from services.task_orders.submit import BUSINESS_SUBMIT
 
 DOC_LABELS = {TASK_ORDER: "维修支取任务单", SIGN_SHEET: "分摊明细业主签字确认表", ARREARS: "欠款催缴通知单"}
+# every document of the printed-document store, the task order's and the others (BJ-05's application form)
+ALL_DOC_LABELS = {**DOC_LABELS, UNIT_APPLICATION: "物业单位注册申请单"}
 LOG_PRINT, LOG_REPRINT = "打印单据", "补打单据"
 PRINTABLE = ("submitted", "approved")
 NO_ARREARS = "该任务单没有余额不足的房屋，无需打印欠款催缴通知单"
@@ -147,8 +149,8 @@ def reprint(db, actor: Actor, serial_no: str, *, progress: Progress | None = Non
         new_serial = next_number(session, "document", now)
     # The footer names this copy's own serial number, as the toast and the file name do, and the original's.
     stamp = Stamp(original.serial_no, local_text(now), reprint=True, copy_serial_no=new_serial)
-    pdf = _render(original.doc_type, from_json(original.data), stamp, progress)
-    label = f"{DOC_LABELS[original.doc_type]} {original.application_no}"
+    pdf = _render(original.doc_type, _stored_data(original), stamp, progress)
+    label = f"{ALL_DOC_LABELS[original.doc_type]} {original.application_no}"
     with checked_write(db, actor) as session:
         if deliver is not None:
             deliver(pdf)
@@ -161,11 +163,19 @@ def reprint(db, actor: Actor, serial_no: str, *, progress: Progress | None = Non
                          f"{label}（补打）")
 
 
+def _stored_data(doc: PrintedDocument):
+    if doc.doc_type == UNIT_APPLICATION:
+        from reports.unit_application import from_json as unit_from_json
+
+        return unit_from_json(doc.data)
+    return from_json(doc.data)
+
+
 def list_printed(db, actor: Actor, serial_no: str = "", doc_type: str = "", business_type: str = "",
                  page: int = 1, page_size: int = PAGE_SIZE) -> PrintedPage:
     """The organisation's printed documents, newest first: only its own, whoever printed them."""
     require(actor, "reprint")
-    if doc_type and doc_type not in DOC_TYPES:
+    if doc_type and doc_type not in ALL_DOC_LABELS:
         raise ValidationError("未知的单据类型", field="doc_type")
     original = select(PrintedDocument.id, PrintedDocument.serial_no).subquery()
     conditions = [PrintedDocument.organisation_id == actor.organisation_id]
@@ -195,7 +205,7 @@ def list_printed(db, actor: Actor, serial_no: str = "", doc_type: str = "", busi
             .limit(page_size).offset((page - 1) * page_size)
         ).all()
     return PrintedPage(
-        tuple(PrintedRow(serial, kind, DOC_LABELS.get(kind, kind), business, number or "", local_text(at), name,
+        tuple(PrintedRow(serial, kind, ALL_DOC_LABELS.get(kind, kind), business, number or "", local_text(at), name,
                          of or "") for serial, kind, business, number, at, name, of in rows),
         total, page, pages,
     )

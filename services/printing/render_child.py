@@ -32,12 +32,23 @@ class RenderFailed(RuntimeError):
     """The child died or said something unexpected; the message holds the end of its error output."""
 
 
+def _codec(doc_type: str):
+    """(to_json, from_json) of the document's data: the order's, or the unit application's."""
+    from reports import UNIT_APPLICATION
+
+    if doc_type == UNIT_APPLICATION:
+        from reports import unit_application
+
+        return unit_application.to_json, unit_application.from_json
+    return to_json, from_json
+
+
 def render_elsewhere(doc_type: str, data: OrderData, stamp: Stamp,
                      progress: Callable[[int, int], None] | None = None) -> bytes:
     """reports.render, run in a child process; the same result, the same UnprintableCharacter."""
     from reports.fonts import UnprintableCharacter
 
-    request = json.dumps({"doc_type": doc_type, "data": to_json(data), "stamp": asdict(stamp)},
+    request = json.dumps({"doc_type": doc_type, "data": _codec(doc_type)[0](data), "stamp": asdict(stamp)},
                          ensure_ascii=False).encode("utf-8")
     fd, output = tempfile.mkstemp(prefix="wxzj-print-", suffix=".pdf")
     os.close(fd)
@@ -77,7 +88,8 @@ def main(argv: list[str]) -> int:
         sys.stdout.flush()
 
     try:
-        pdf = render(request["doc_type"], from_json(request["data"]), Stamp(**request["stamp"]), progress)
+        data = _codec(request["doc_type"])[1](request["data"])
+        pdf = render(request["doc_type"], data, Stamp(**request["stamp"]), progress)
     except UnprintableCharacter as exc:
         sys.stdout.write(MESSAGE + json.dumps([exc.char, exc.field]) + "\n")
         return UNPRINTABLE
