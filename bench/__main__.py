@@ -17,6 +17,7 @@ import bench.log_figures  # noqa: F401
 import bench.operator_figures  # noqa: F401
 import bench.order_figures  # noqa: F401
 import bench.print_figures  # noqa: F401
+import bench.register_figures  # noqa: F401
 import bench.rss_figures  # noqa: F401
 import bench.ssh_figures  # noqa: F401
 import bench.transfer_figures  # noqa: F401
