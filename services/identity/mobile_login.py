@@ -87,14 +87,14 @@ def authenticate(db, actor, mobile: str, password: str, code: str, *, source: st
         raise ServiceError(BAD_CREDENTIALS, field="password")
     # The password was right: its failure count starts again (the code has its own five tries), and the
     # code's counted try commits even when the code is wrong.
-    with db.write() as session:
+    with db.write() as session:  # no session check: before login
         session.execute(update(User).where(User.id == user.id).values(failed_attempts=0, locked_until=None))
         problem = codes.check(session, purpose=PURPOSE, recipient=mobile, code=code, now=now)
     if problem:
         raise ValidationError(problem, field="code")
     if user.status != "active":
         raise ServiceError("账户已停用，请联系单位管理员", field="mobile")
-    with db.read() as session:
+    with db.read() as session:  # no session check: before login
         identities = tuple(i for i in auth._identities(session, user.id) if i.role in ROLES)
     if not identities:
         raise ServiceError(NOT_SUBORDINATE, field="mobile")
