@@ -16,10 +16,12 @@ import bench.load_figures  # noqa: F401
 import bench.log_figures  # noqa: F401
 import bench.operator_figures  # noqa: F401
 import bench.order_figures  # noqa: F401
+import bench.otp_figures  # noqa: F401
 import bench.print_figures  # noqa: F401
 import bench.register_figures  # noqa: F401
 import bench.rss_figures  # noqa: F401
 import bench.ssh_figures  # noqa: F401
+import bench.switch_figures  # noqa: F401
 import bench.transfer_figures  # noqa: F401
 from bench.figures import FIGURES, BenchError, Run
 

@@ -71,10 +71,10 @@ def startup(run: Run) -> dict[str, float]:
 
 @produces(
     ("startup_bytes", "B", f"written to an {COLS}×{ROWS} xterm-256color pty from launch to the settled "
-                           "login screen; target ≤ 12000"),
+                           "login screen; target ≤ 6000"),
     ("idle_bytes_per_s", "B/s", f"written while the login screen is left alone for {IDLE_S:g} s; target 0"),
     ("login_key_bytes", "B/char", f"median written per character typing {TYPED!r} into the user name; "
-                                  "target ≤ 200"),
+                                  "target ≤ 60"),
     ("focus_bytes", "B", "written after a focus-out then a focus-in report; target ≤ 200"),
 )
 def login_session(run: Run) -> dict[str, float]:

@@ -125,7 +125,7 @@ class User(SQLModel, table=True):
     locked_until: Optional[datetime] = None
     must_change_password: bool = Field(default=False)
     cert_no: Optional[str] = Field(default=None, max_length=40, unique=True)
-    totp_secret: Optional[str] = Field(default=None, max_length=64)
+    totp_secret: Optional[str] = Field(default=None, max_length=200)  # sealed: services.identity.otp_secret
     # set once the administrator confirmed the authenticator with a code; the last accepted time step
     # refuses a replayed code
     totp_confirmed_at: Optional[datetime] = None

@@ -4,7 +4,7 @@ recovery codes of an administrator's authenticator (BY-08)."""
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
@@ -40,6 +40,7 @@ class UnitApplication(SQLModel, table=True):
 
 class RecoveryCode(SQLModel, table=True):
     __tablename__ = "recovery_code"
+    __table_args__ = (Index("ix_recovery_code_hash", "user_id", "code_hash", unique=True),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user_account.id", index=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 # Every migration in models/migrations/versions, oldest first (a test checks it against Alembic's chain).
 # Order comes from this list, not from comparing names: "0003_b" may follow "0003_a" or precede it.
-REVISIONS = ("0001", "0002", "0003_accounts", "0003_operators", "0003_struct", "0003_assoc", "0003_hardencore", "0003_sshkey")
+REVISIONS = ("0001", "0002", "0003_accounts", "0003_operators", "0003_struct", "0003_assoc", "0003_hardencore", "0003_sshkey", "0003_otp")
 HEAD_REVISION = REVISIONS[-1]
 
 

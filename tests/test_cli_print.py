@@ -156,3 +156,22 @@ def test_db_upgrade_on_a_full_disk_is_one_line(tmp_path, capsys, monkeypatch, ba
     assert main(["--database-url", f"sqlite:///{tmp_path / 'new.db'}", "db", "upgrade"]) == 1
     err = capsys.readouterr().err
     assert err.strip() == "wxzj: 磁盘空间不足，请清理磁盘后重试"
+
+
+def test_a_user_with_an_authenticator_gives_the_code_too(demo_db, actor_of, number, run, capsys, monkeypatch):
+    import time
+
+    import pyotp
+
+    from services.identity import otp
+
+    clerk = actor_of("qyadmin")
+    enrolment = otp.begin_enrolment(demo_db, clerk)
+    otp.confirm_enrolment(demo_db, clerk, pyotp.TOTP(enrolment.secret).now())
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert run(number, "qyadmin") == 2
+    assert "WXZJ_OTP" in capsys.readouterr().err and _prints(demo_db) == 0
+    monkeypatch.setenv("WXZJ_OTP", pyotp.TOTP(enrolment.secret).at(time.time() + 30))
+    assert run(number, "qyadmin") == 0 and _prints(demo_db) == 1
+    assert run(number, "qyadmin") == 2  # the same code again
+    assert "已使用过" in capsys.readouterr().err

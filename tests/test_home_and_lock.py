@@ -69,7 +69,7 @@ async def test_menu_shows_only_existing_functions_and_opens_them(make_app, clerk
         await login(pilot, "qyjb", PASSWORD)
         menu = app.screen.query_one("#menu")
         assert [menu.get_option_at_index(i).id for i in range(menu.option_count)] == [
-            "task_orders", "business_log", "change_password", "real_name", "association", "reprint"]
+            "task_orders", "business_log", "change_password", "otp", "real_name", "association", "reprint"]
         await pilot.press("down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, BusinessLogScreen)

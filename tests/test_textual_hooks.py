@@ -61,6 +61,7 @@ def test_the_app_and_the_shared_classes_carry_the_hooks():
 
     assert WxzjApp._on_app_focus is not App._on_app_focus
     assert WxzjApp._set_mouse_over is not App._set_mouse_over
+    assert WxzjApp._display is not App._display
     assert LeanScreen.__dict__["focused"]._repaint is False
     assert Table._update_dimensions is not DataTable._update_dimensions
     assert LeanFooter.compose is not Footer.compose
@@ -118,6 +119,7 @@ def test_another_textual_release_keeps_every_stock_behaviour_with_one_warning(fr
     textual_hooks.lean_app(StockApp)
     textual_hooks.table_rewiden(StockTable)
     assert "_on_app_focus" not in StockApp.__dict__ and "_set_mouse_over" not in StockApp.__dict__
+    assert "_display" not in StockApp.__dict__
     assert "_update_dimensions" not in StockTable.__dict__
     messages = _warnings(caplog)
     assert len(messages) == 1 and "8.3.0" in messages[0]

@@ -213,6 +213,16 @@ def _password(user: str) -> str | None:
     return getpass.getpass(f"用户 {user} 的密码：")
 
 
+def _otp_code(user: str) -> str | None:
+    if "WXZJ_OTP" in os.environ:
+        return os.environ["WXZJ_OTP"]
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    return getpass.getpass(f"用户 {user} 的动态口令（或恢复码）：")
+
+
 def _run_realname_import(config: Config, file: str) -> int:
     from pathlib import Path
 
@@ -273,6 +283,13 @@ def _run_print(config: Config, doc_type: str, application_no: str, output: str, 
                 os.fsync(file.fileno())
 
             login = auth.authenticate(db, user, password)
+            if login.otp_pending:  # BY-08: the authenticator's code, as at the login screen
+                code = _otp_code(user)
+                if code is None:
+                    return _fail(f"用户 {user} 已启用动态口令：请在终端输入，或在环境变量 WXZJ_OTP 中提供当前口令")
+                from services.identity import otp
+
+                login = otp.verify_login_code(db, login, code)
             actor, order_id = printing.command_line_actor(db, login, application_no)
             try:
                 result = printing.print_document(db, actor, doc_type, order_id, channel=printing.CLI_CHANNEL,

@@ -8,25 +8,26 @@ is logged, once. Update a hook by re-reading the new stock source, then its hash
 
 The hooks, all for slow links:
 - partial_updates: a partial-line update starts at the change, not the widget's left edge;
+- frame_diff: every update writes only the cells that differ from what the terminal shows (tui.frame_diff);
 - lean_screen: a focus move does not repaint the whole screen;
 - quiet_focus (NoFocusRepaint): the house grid and card do not repaint on focus and blur;
 - app_focus: a terminal focus report does not restyle the whole screen;
 - no_hover: the mouse crossing cells does not repaint them;
 - lean_footer: the footer redraws only when its keys change;
-- table_rewiden: a data table drops row renderings cached with old column widths.
+- table_rewiden: a data table drops row renderings cached with old column widths;
+- narrow_cursor, narrow_highlight: a step in a list or menu re-sends a row's leading cells, not all of it.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
+import contextvars
 import importlib
-import os
 from dataclasses import dataclass
 
 from textual import events
 
 from tui.logs import logger
+from tui.textual_release import running_version, source_hash
 
 WRITTEN_FOR = "8.2.8"
 
@@ -41,78 +42,49 @@ class Hook:
 
 HOOKS: dict[str, Hook] = {hook.name: hook for hook in (
     Hook("partial_updates", (
-        ("textual._compositor", "ChopsUpdate.render_segments",
-         "0a5880dcb3d31c0baf51c37887a1299b8414998c03625cb4b173ffc5096c3c9c"),
+        ("textual._compositor", "ChopsUpdate.render_segments", "0a5880dcb3d31c0baf51c37887a1299b8414998c03625cb4b173ffc5096c3c9c"),
+    )),
+    Hook("frame_diff", (
+        ("textual._compositor", "LayoutUpdate.render_segments", "ce67abb5fdf3d41e460cf087eb1f85385ff6c33a0f38d02bb771398f62daaf14"),
+        ("textual._compositor", "ChopsUpdate.render_segments", "0a5880dcb3d31c0baf51c37887a1299b8414998c03625cb4b173ffc5096c3c9c"),
+        ("textual.app", "App._display", "1c2c359d5eca88a10ed2cbb1e7723295809fa6400145a89dc253ea92e80965e7"),
+        ("textual.strip", "Strip.render_style", "3f37c28f392cec6dca96bde59a0f61e1ed3d3757bf375f5e6f9d719d9b277bbe"),
     )),
     Hook("lean_screen", (
-        ("textual.screen", "Screen.set_focus",
-         "5391857d4be47caa1683e9bf45cac8e49b54d03085e4113a634bf5c241533979"),
-        ("textual.screen", "Screen._watch_focused",
-         "8e2c216056f945dcf6b92c431972eefb7f0d211dec5b179867e56008ea175bef"),
+        ("textual.screen", "Screen.set_focus", "5391857d4be47caa1683e9bf45cac8e49b54d03085e4113a634bf5c241533979"),
+        ("textual.screen", "Screen._watch_focused", "8e2c216056f945dcf6b92c431972eefb7f0d211dec5b179867e56008ea175bef"),
     )),
     Hook("quiet_focus", (
-        ("textual.widget", "Widget._on_focus",
-         "43d144f39454a44220415e823b07aafe07c5b19d7e8eca1c96aed84321a0582b"),
-        ("textual.widget", "Widget._on_blur",
-         "cf348ba5dc87ffdd5fcb337d2d45cdeff91ba8af16739198386c4ad8e45b62de"),
+        ("textual.widget", "Widget._on_focus", "43d144f39454a44220415e823b07aafe07c5b19d7e8eca1c96aed84321a0582b"),
+        ("textual.widget", "Widget._on_blur", "cf348ba5dc87ffdd5fcb337d2d45cdeff91ba8af16739198386c4ad8e45b62de"),
     )),
     Hook("app_focus", (
-        ("textual.app", "App._on_app_focus",
-         "8f254c7638ee1c28a5927fd15d5aadffda608dc6e283032e96da90f92bb42575"),
-        ("textual.app", "App._on_app_blur",
-         "eee07389a9969d9a438fd8a14ff41697ad070ec94d532f5dadb35706caee8579"),
+        ("textual.app", "App._on_app_focus", "8f254c7638ee1c28a5927fd15d5aadffda608dc6e283032e96da90f92bb42575"),
+        ("textual.app", "App._on_app_blur", "eee07389a9969d9a438fd8a14ff41697ad070ec94d532f5dadb35706caee8579"),
     )),
     Hook("no_hover", (
-        ("textual.app", "App._set_mouse_over",
-         "17f80cadebd2106a90d8d821b0c39491430ca068ac3055048eac16f6875fe6b3"),
+        ("textual.app", "App._set_mouse_over", "17f80cadebd2106a90d8d821b0c39491430ca068ac3055048eac16f6875fe6b3"),
     )),
     Hook("lean_footer", (
-        ("textual.widgets._footer", "Footer.compose",
-         "6071a8cad4e8fbc7cff20cec8fe44aa0af038b62f4ed974aaba5364d18954587"),
-        ("textual.widgets._footer", "Footer.bindings_changed",
-         "5490da8615a6d450ce0e4a23f69d1530134dc6f25476f2b934f5464584b9b64b"),
+        ("textual.widgets._footer", "Footer.compose", "6071a8cad4e8fbc7cff20cec8fe44aa0af038b62f4ed974aaba5364d18954587"),
+        ("textual.widgets._footer", "Footer.bindings_changed", "5490da8615a6d450ce0e4a23f69d1530134dc6f25476f2b934f5464584b9b64b"),
     )),
     Hook("table_rewiden", (
-        ("textual.widgets._data_table", "DataTable._update_dimensions",
-         "c65ff97e16f0d26196575948eb61516bad2a2ae7b02fae573df2a41e81c2f8fd"),
-        ("textual.widgets._data_table", "DataTable._clear_caches",
-         "e43f64534ca494338157ea06b431e627b6336d9d7ce05e0cf3217f122564cd01"),
+        ("textual.widgets._data_table", "DataTable._update_dimensions", "c65ff97e16f0d26196575948eb61516bad2a2ae7b02fae573df2a41e81c2f8fd"),
+        ("textual.widgets._data_table", "DataTable._clear_caches", "e43f64534ca494338157ea06b431e627b6336d9d7ce05e0cf3217f122564cd01"),
+    )),
+    Hook("narrow_cursor", (
+        ("textual.widgets._data_table", "DataTable._render_line_in_row", "3699fd00e425aa470e9c41c6fed9c3e47cdb2d9c928bc0f395fa14ef2c937d78"),
+    )),
+    Hook("narrow_highlight", (
+        ("textual.widgets._option_list", "OptionList._get_option_render", "b64af295522d3332956832287ee0d05852f0e11170ad7083445193fe6d957a1e"),
+        ("textual.widgets._option_list", "OptionList.render_line", "edefcd33d97a337efd7e50169c3573777ca130eec76cbd11a9188ef5503a5d05"),
     )),
 )}
 
 _verdicts: dict[str, bool] = {}
 REPLACED: dict[str, object] = {}  # "Class.attribute" -> the stock function a hook replaced in place
 _version_warned = False
-
-
-def running_version() -> str:
-    """The installed Textual release, read from its dist-info folder name (importlib.metadata costs
-    ~25 ms at start-up, a tenth of the budget)."""
-    import textual
-
-    site = os.path.dirname(os.path.dirname(textual.__file__))
-    for entry in os.listdir(site):
-        if entry.startswith("textual-") and entry.endswith(".dist-info"):
-            return entry[len("textual-"):-len(".dist-info")]
-    from importlib.metadata import version
-
-    return version("textual")
-
-
-@functools.cache
-def _file_lines(filename: str) -> list[bytes]:
-    with open(filename, "rb") as handle:
-        return handle.read().split(b"\n")
-
-
-def source_hash(function) -> str:
-    """sha256 of a function's source lines (from its first line to the last line of its code).
-
-    Read straight from the file: inspect.getsource tokenizes and costs ten times as much."""
-    code = getattr(function, "__func__", function).__code__
-    last = max(line for _start, _end, line in code.co_lines() if line)
-    source = b"\n".join(_file_lines(code.co_filename)[code.co_firstlineno - 1:last])
-    return hashlib.sha256(source).hexdigest()
 
 
 def _stock(module: str, path: str):
@@ -153,38 +125,19 @@ def usable(name: str) -> bool:
 
 
 # -- partial_updates --------------------------------------------------------------------------
-# When part of a line changes (a cursor moving in the house grid, a character typed into an input),
-# Textual rewrites the line from the left edge of the widget up to the change: a tick near the
-# right edge of the grid re-sends every cell to its left. This replacement first skips the whole
-# segments that end before the change, then writes as before. Skipping only whole segments never
-# splits a double-width character (tests/test_partial_updates_pyte.py proves the same screen).
+# A partial update starts each line at the segment holding the change, not the widget's left edge
+# (tui.frame_diff.partial_segments); with frame_diff it is only the fallback.
 
 def render_segments(self, console) -> str:
-    from rich.cells import cell_len
+    from tui.frame_diff import color_system, partial_segments
 
-    sequences: list[str] = []
-    append = sequences.append
-    last_y = self.spans[-1][0]
-    for y, x1, x2 in self.spans:
-        for end, (x, strip) in zip(self.chop_ends[y], self.chops[y].items()):
-            if strip is None or x > x2 or end <= x1:
-                continue
-            if x2 > x >= x1 and end <= x2:
-                append(f"\x1b[{y + 1};{x + 1}H")
-                append(strip.render(console))
-                continue
-            skipped = 0
-            for segment in strip:
-                width = cell_len(segment.text)
-                if x + skipped + width > x1:
-                    break
-                skipped += width
-            cropped = strip.crop(skipped, min(end, x2) - x)
-            append(f"\x1b[{y + 1};{x + skipped + 1}H")
-            append(cropped.render(console))
-        if y != last_y:
-            append("\n")
-    return "".join(sequences)
+    frame = _frame.get()
+    if frame is not None and frame.known:
+        if frame.holds(self.spans):
+            return frame.spans(self.chops, self.spans, self.chop_ends, color_system(console))
+        frame.forget()  # a resize under way: the next whole update starts afresh
+    reset = frame.plain() if frame is not None else ""
+    return reset + partial_segments(self.chops, self.spans, self.chop_ends, console)
 
 
 def install_partial_updates() -> bool:
@@ -196,6 +149,62 @@ def install_partial_updates() -> bool:
         REPLACED["ChopsUpdate.render_segments"] = ChopsUpdate.render_segments
         ChopsUpdate.render_segments = render_segments
     return True
+
+
+# -- frame_diff -------------------------------------------------------------------------------
+# A screen switch re-sent all 1,920 cells (15-23 KB), a typed character its field. While the App
+# displays an update, `_frame` holds what its terminal shows (tui.frame_diff.Frame): updates go out as
+# the difference. Outside App._display (a screenshot, a test's console) and after what it cannot follow
+# (suspend, resize), Textual's own output until the next whole update. tests/test_frame_diff_pyte.py.
+
+_frame: contextvars.ContextVar = contextvars.ContextVar("wxzj_frame", default=None)
+
+
+def _layout_render_segments(self, console) -> str:
+    from tui.frame_diff import color_system
+
+    frame, stock = _frame.get(), REPLACED["LayoutUpdate.render_segments"]
+    if frame is None:
+        return stock(self, console)
+    if self.region.offset != (0, 0):
+        frame.forget()
+        return frame.plain() + stock(self, console)
+    return frame.whole(self.strips, self.region.width, self.region.height, color_system(console))
+
+
+def install_frame_diff(cls) -> None:
+    """Installs the update renderers, and on `cls` (the App subclass) the display wrapper."""
+    if not usable("frame_diff") or not install_partial_updates():
+        return
+    from textual._compositor import CompositorUpdate, LayoutUpdate
+    from textual.app import App
+
+    from tui.frame_diff import Frame
+
+    if LayoutUpdate.render_segments is not _layout_render_segments:
+        REPLACED["LayoutUpdate.render_segments"] = LayoutUpdate.render_segments
+        LayoutUpdate.render_segments = _layout_render_segments
+    stock_display = App._display
+
+    def _display(self, screen, renderable) -> None:
+        frame = self.__dict__.get("_wxzj_frame")
+        if frame is None:
+            frame = self.__dict__["_wxzj_frame"] = Frame()
+            self.app_resume_signal.subscribe(self, lambda _app: frame.forget())
+        if (renderable is not None and not isinstance(renderable, CompositorUpdate)) or \
+                (frame.known and (frame.width, frame.height) != tuple(self.size)):
+            frame.forget()
+            if self._driver is not None:
+                self._driver.write(frame.plain())
+        if self._driver is None or self._driver.is_inline:
+            return stock_display(self, screen, renderable)
+        token = _frame.set(frame)
+        try:
+            stock_display(self, screen, renderable)
+        finally:
+            _frame.reset(token)
+
+    cls._display = _display
 
 
 # -- lean_screen ------------------------------------------------------------------------------
@@ -261,8 +270,9 @@ async def _on_app_blur(self, event: events.AppBlur) -> None:
 
 
 def lean_app(cls):
-    """Class decorator for the App subclass; also installs partial_updates."""
+    """Class decorator for the App subclass; also installs partial_updates and frame_diff."""
     install_partial_updates()
+    install_frame_diff(cls)
     if usable("app_focus"):
         cls._on_app_focus = _on_app_focus
         cls._on_app_blur = _on_app_blur
@@ -338,4 +348,53 @@ def table_rewiden(cls):
             self.refresh()
 
         cls._update_dimensions = _update_dimensions
+    return cls
+
+
+# -- narrow_cursor, narrow_highlight ------------------------------------------------------------
+# A cursor colouring whole rows makes one step re-send two rows of text (~250 B at 80 columns in
+# Chinese). Colouring the leading cells (a table's first columns, a menu entry's label) marks the row
+# as well for half of that. Stock renders with and without the cursor, both cached, are spliced.
+
+def narrow_cursor(cls):
+    """DataTable subclass decorator: the row cursor colours the first `cursor_columns` (0: all)."""
+    if usable("narrow_cursor"):
+        from textual.coordinate import Coordinate
+        from textual.widgets import DataTable
+
+        stock = DataTable._render_line_in_row
+        nowhere = Coordinate(-2, 0)  # no row, not even the header (-1): nothing coloured
+
+        def _render_line_in_row(self, row_key, line_no, base_style, cursor_location, hover_location):
+            shown = stock(self, row_key, line_no, base_style, cursor_location, hover_location)
+            columns = self.cursor_columns
+            if not columns or self.cursor_type != "row" or self._row_locations.get(row_key) != cursor_location.row:
+                return shown
+            plain = stock(self, row_key, line_no, base_style, nowhere, hover_location)
+            return shown[0], shown[1][:columns] + plain[1][columns:]
+
+        cls._render_line_in_row = _render_line_in_row
+    return cls
+
+
+def narrow_highlight(cls):
+    """OptionList subclass decorator: the highlight colours an option's first `highlight_cells(option)`
+    cells (None: all)."""
+    if usable("narrow_highlight"):
+        from textual.strip import Strip
+        from textual.widgets import OptionList
+
+        stock = OptionList._get_option_render
+
+        def _get_option_render(self, option, style):
+            strips = stock(self, option, style)
+            cells = self.highlight_cells(option)
+            normal = self.get_visual_style("option-list--option")
+            if cells is None or style == normal:
+                return strips
+            plain = stock(self, option, normal)
+            return [Strip.join([shown.crop(0, cells), rest.crop(cells, rest.cell_length)])
+                    for shown, rest in zip(strips, plain)]
+
+        cls._get_option_render = _get_option_render
     return cls

@@ -2,7 +2,8 @@
 
 Filters on three lines, the list (keyset pages of services.admin.operators_query.PAGE_SIZE, the total
 below it), and keys for 增加 / 查询 / 修改 / 删除 / 重新筛选, and 导出Excel (Ctrl+O) of the whole filtered list; Enter on
-a row is 查询. F7 / F9 bind and unbind the operator's SSH key (issue 13, screens/admin/ssh_key.py).
+a row is 查询. F7 / F9 bind and unbind the operator's SSH key (issue 13, screens/admin/ssh_key.py); Ctrl+R
+重置动态口令 (BY-08).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class OperatorListScreen(Exportable, LeanScreen[None]):
         Binding("f9", "unbind_key", "解除密钥", show=False, id="admin.unbind_ssh_key"),
         Binding("f5", "search", "筛选", show=False, id="admin.search"),  # Enter in a filter does it too
         Binding("f6", "reset", "重新筛选", id="admin.reset"),
+        Binding("ctrl+r", "reset_otp", "重置动态口令", show=False, id="admin.reset_otp"),
         Binding("pagedown", "page(1)", "下一页", show=False, id="admin.next_page"),
         Binding("pageup", "page(-1)", "上一页", show=False, id="admin.previous_page"),
         Binding("escape", "app.pop_screen", "返回", show=False, id="admin.back"),
@@ -253,6 +255,20 @@ class OperatorListScreen(Exportable, LeanScreen[None]):
 
         self.app.push_screen(ConfirmDialog(question), lambda yes: calls.run(
             self, ssh_keys.unbind_key, detail.identity_id, done=unbound) if yes else None)
+
+    def action_reset_otp(self) -> None:
+        """BY-08: an operator who lost the phone logs in with the password alone until they enrol again."""
+        if (row := self._current()) is None:
+            return
+        from services.identity import otp
+
+        question = f"确定重置操作员 {row.operator_id} {row.name} 的动态口令吗？\n重置后其登录只需密码，恢复码作废，可重新启用。"
+
+        def reset() -> None:
+            calls.run(self, otp.reset_operator_otp, row.identity_id,
+                      done=lambda name: self.app.notify(f"已重置 {name} 的动态口令", markup=False))
+
+        self.app.push_screen(ConfirmDialog(question), lambda yes: reset() if yes else None)
 
     def export_source(self):
         """导出Excel (Ctrl+O): every row of the applied filter, not only this page."""

@@ -272,8 +272,8 @@ class LoginScreen(LeanScreen[None]):
             before(db, values, method)
             result = auth.authenticate(db, values["username"], values["password"], method=method,
                                        captcha=captcha, captcha_answer=values["captcha"])
-            actor = auth.enter(db, result, result.identities[0].identity_id) if len(result.identities) == 1 \
-                else None
+            actor = auth.enter(db, result, result.identities[0].identity_id) \
+                if len(result.identities) == 1 and not result.otp_pending else None
             return result, actor
 
         calls.run(self, authenticate, done=self._succeeded, failed=self.show_error, group="login")
@@ -315,6 +315,9 @@ class LoginScreen(LeanScreen[None]):
             self.app.start_session(actor, must_change_password=result.must_change_password,
                                    choose_system=choose_system)
             return
+        if result.otp_pending:
+            self._ask_code(result)
+            return
         from screens.identity.identity import IdentityScreen  # loads the back end: not before the first frame
 
         def chosen(actor) -> None:
@@ -326,6 +329,29 @@ class LoginScreen(LeanScreen[None]):
                                    choose_system=choose_system)
 
         self.app.push_screen(IdentityScreen(result), chosen)
+
+    def _ask_code(self, result) -> None:
+        """BY-08: the authenticator's code after the password (or key); then on as before."""
+        from screens.identity.otp_code import LOGIN_HINT, CodeDialog
+
+        def verify(db, _actor, code: str):
+            from services.identity import auth, otp
+
+            passed = otp.verify_login_code(db, result, code)
+            actor = auth.enter(db, passed, passed.identities[0].identity_id) if len(passed.identities) == 1 \
+                else None
+            return passed, actor
+
+        def verified(outcome) -> None:
+            if outcome is None:
+                self.query_one("#login-message", PlainStatic).set_text("已取消登录，请重新登录")
+                self.query_one("#password", Input).value = ""
+                self.action_new_captcha()
+                self.query_one("#password", Input).focus()
+                return
+            self._succeeded(outcome)
+
+        self.app.push_screen(CodeDialog("动态口令", LOGIN_HINT, verify), verified)
 
     def _clear_messages(self) -> None:
         for field in FIELDS:

@@ -10,14 +10,13 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from tui.screens_base import LeanScreen
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from screens.shell.registry import SCREENS
 from services.identity import auth
 from services.core.functions import functions_for
 from services.core.profiles import ROLE_LABELS
 from tui import calls
-from tui.text import safe
+from tui.menu import MenuList
 from tui.widgets import LeanFooter, PlainStatic
 
 
@@ -64,10 +63,7 @@ class HomeScreen(LeanScreen[None]):
         )
         yield Static("功能菜单（Enter 进入）", id="menu-title", markup=False)
         functions = functions_for(actor)
-        yield OptionList(
-            *(Option(safe(f"{f.label}　—　{f.help}"), id=f.key) for f in functions),
-            id="menu",
-        )
+        yield MenuList(*((f.key, f.label, f.help) for f in functions), id="menu")
         yield LeanFooter()
 
     def on_mount(self) -> None:

@@ -58,6 +58,12 @@ def _change_password() -> Screen:
     return ChangePasswordScreen()
 
 
+def _otp() -> Screen:
+    from screens.identity.otp_account import OtpAccountScreen
+
+    return OtpAccountScreen()
+
+
 def _task_orders() -> Screen:
     from screens.task_orders.home import TaskOrderHomeScreen
 
@@ -121,6 +127,7 @@ SCREENS: dict[str, Callable[[], Screen]] = {
     "reprint": _reprint,
     "business_log": _business_log,
     "change_password": _change_password,
+    "otp": _otp,
     "operators": _operators,
     "user_review": _user_review,
     "real_name": _real_name,

@@ -34,6 +34,7 @@ FUNCTIONS: tuple[Function, ...] = (
              frozenset({"reviewer"})),
     Function("business_log", "业务流水查询", "按时间段、业务类型、交易渠道、申请编号查询业务流水", ALL_ROLES),
     Function("change_password", "修改密码", "修改本人的登录密码", ALL_ROLES),
+    Function("otp", "动态口令", "启用或停用本人的动态口令（OTP），重新生成恢复码", ALL_ROLES - {"registrant"}),
     Function("real_name", "实名认证", "向本企业管理员提交本人的实名认证申请，查看审核结果", SUBORDINATE_ROLES),
     Function("association", "物业区域关联", "查询开发企业名下的小区，勾选后提交物业区域关联申请并添加附件",
              frozenset({"enterprise_admin", "enterprise_operator"})),

@@ -59,6 +59,9 @@ class LoginResult:
     real_name: str
     must_change_password: bool
     identities: tuple[IdentityChoice, ...]
+    # the account has an authenticator: services.identity.otp.verify_login_code must pass before enter()
+    otp_pending: bool = False
+    via: str = ""  # how, when not by user name (e.g. SSH密钥): the login's business-log row says so
 
 
 def _require(value: str, field: str, label: str) -> str:
@@ -189,11 +192,15 @@ def authenticate(db, username: str, password: str, *, method: str = "password",
         raise ServiceError("账户尚未激活，请先完成短信或邮箱校验", field="username")
     if user.status == "disabled":
         raise ServiceError("账户已停用，请联系单位管理员", field="username")
+    otp_pending = user.totp_secret is not None and user.totp_confirmed_at is not None
     with db.write() as session:
-        values = {"failed_attempts": 0, "locked_until": None}
+        # with an authenticator the counter is reset by the good code, not by the password: otherwise each
+        # right password would buy an attacker another round of code guesses
+        values = {} if otp_pending else {"failed_attempts": 0, "locked_until": None}
         if needs_rehash(user.password_hash):
             values["password_hash"] = hash_password(password)
-        session.execute(update(User).where(User.id == user.id).values(**values))
+        if values:
+            session.execute(update(User).where(User.id == user.id).values(**values))
         identities = _identities(session, user.id)
     if not identities:
         raise ServiceError("该账户没有可用的身份，请联系单位管理员", field="username")
@@ -203,12 +210,16 @@ def authenticate(db, username: str, password: str, *, method: str = "password",
         real_name=user.real_name,
         must_change_password=user.must_change_password,
         identities=identities,
+        otp_pending=otp_pending,
     )
 
 
 def enter(db, login: LoginResult, identity_id: int, *, via: str = "") -> Actor:
     """Start working under one of the identities the login offered, and record the login (`via`: how,
     when not by user name, e.g. SSH密钥)."""
+    if login.otp_pending:
+        raise ServiceError("请输入动态口令", field="code")
+    via = via or login.via
     choice = next((i for i in login.identities if i.identity_id == identity_id), None)
     if choice is None:
         raise ServiceError("请选择本账户拥有的身份")

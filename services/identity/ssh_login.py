@@ -63,8 +63,11 @@ def key_identity(db, fingerprint: str) -> KeyIdentity | None:
 
 
 def authenticate_key(db, fingerprint: str, password: str, *, now: datetime | None = None
-                     ) -> tuple[auth.LoginResult, Actor]:
-    """Check the password of the user whose identity the key is bound to, and enter that identity."""
+                     ) -> tuple[auth.LoginResult, Actor | None]:
+    """Check the password of the user whose identity the key is bound to, and enter that identity.
+
+    With an authenticator (BY-08) the actor is None: the result offers only the key's identity and is
+    entered once services.identity.otp.verify_login_code has passed."""
     now = now or utcnow()
     password = auth._require(password, "password", "密码")
     with db.read() as session:
@@ -83,15 +86,22 @@ def authenticate_key(db, fingerprint: str, password: str, *, now: datetime | Non
         raise ServiceError("账户尚未激活，请先完成短信或邮箱校验", field="username")
     if user.status == "disabled":
         raise ServiceError("账户已停用，请联系单位管理员", field="username")
+    otp_pending = user.totp_secret is not None and user.totp_confirmed_at is not None
     with db.write() as session:
-        values = {"failed_attempts": 0, "locked_until": None}
+        # with an authenticator the good code resets the counter, not the password (as auth.authenticate)
+        values = {} if otp_pending else {"failed_attempts": 0, "locked_until": None}
         if needs_rehash(user.password_hash):
             values["password_hash"] = hash_password(password)
-        session.execute(update(User).where(User.id == user.id).values(**values))
+        if values:
+            session.execute(update(User).where(User.id == user.id).values(**values))
         identities = auth._identities(session, user.id)
     if not any(i.identity_id == key.identity_id for i in identities):
         raise ServiceError("该SSH密钥绑定的身份已停用，请联系单位管理员", field="username")
+    if otp_pending:  # the key chose the identity: the code step must not offer another
+        identities = tuple(i for i in identities if i.identity_id == key.identity_id)
     result = auth.LoginResult(user_id=user.id, username=user.username or user.cert_no or "",
                               real_name=user.real_name, must_change_password=user.must_change_password,
-                              identities=identities)
-    return result, auth.enter(db, result, key.identity_id, via="SSH密钥")
+                              identities=identities, otp_pending=otp_pending, via="SSH密钥")
+    if otp_pending:
+        return result, None
+    return result, auth.enter(db, result, key.identity_id)
