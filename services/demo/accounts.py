@@ -23,7 +23,6 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
 # 【获取验证码】 leaves in the outbox (`wxzj outbox` shows it). (mobile, user name, first login?)
 XQJB_MOBILE = "13916000001"
 FIRST_LOGIN_MOBILE = "13916000002"
-FIRST_LOGIN_USER = "xqxin"
 MOBILE_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     (XQJB_MOBILE, "手机号码登录（F2）", "即 xqjb；验证码用 wxzj outbox 查看"),
     (FIRST_LOGIN_MOBILE, "手机号码首次登录（F2）", "小区管理处新用户，须先修改初始密码"),

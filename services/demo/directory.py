@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Table
 from models import (Association, Community, District, EnterpriseRegister, Identity, NumberCounter, OfficeCommunity,
                     Organisation, User)
 from services.core.clock import LOCAL_ZONE
-from services.demo.accounts import (DEMO_ACCOUNTS, DEMO_PASSWORD, FIRST_LOGIN_MOBILE, FIRST_LOGIN_USER, LEGACY_CERT_NO,
+from services.demo.accounts import (DEMO_ACCOUNTS, DEMO_PASSWORD, LEGACY_CERT_NO,
                                     XQJB_MOBILE)
 from services.demo.names import COMMUNITY_STEMS, COMMUNITY_SUFFIXES, People, credit_code, road_address
 from services.core.numbers import PREFIXES
@@ -149,9 +149,6 @@ class DirectoryPlanner:
         # identity, so it is listed but works nowhere. Planned last, so the other accounts keep their ids.
         legacy = [] if self.city.profile.community_offices else [("enterprise_operator", d.offices[0])]
         self._user(LEGACY_CERT_NO, legacy, username=None, cert_no=LEGACY_CERT_NO, legacy_key=True)
-        if self.city.profile.mobile_login:  # SH-11: an office user's first login by mobile (after the rest too)
-            self._user(FIRST_LOGIN_USER, [("office_operator", d.offices[0])], mobile=FIRST_LOGIN_MOBILE,
-                       must_change_password=True)
         return d
 
     def _register(self) -> None:
