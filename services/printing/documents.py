@@ -20,7 +20,7 @@ from sqlalchemy import func, or_, select
 from sqlmodel import Session
 
 from models import Organisation, PrintedDocument, TaskOrder, User
-from reports import ARREARS, DOC_TYPES, SIGN_SHEET, TASK_ORDER, UNIT_APPLICATION, render
+from reports import ARREARS, DOC_TYPES, SIGN_SHEET, TASK_ORDER, UNIT_APPLICATION
 from reports.data import Stamp, from_json, to_json
 from services.core.actor import Actor
 from services.identity.auth import LoginResult, enter
@@ -98,9 +98,11 @@ def _store(session: Session, actor: Actor, doc: PrintedDocument, business: str, 
 
 def _render(doc_type: str, data, stamp: Stamp, progress: Progress | None) -> bytes:
     from reports.fonts import UnprintableCharacter
+    from services.printing.render_child import render_elsewhere
 
     try:
-        return render(doc_type, data, stamp, progress)
+        # In a child process: the fonts' memory goes with it (services.printing.render_child).
+        return render_elsewhere(doc_type, data, stamp, progress)
     except UnprintableCharacter as exc:  # never print with a character silently dropped
         raise ValidationError(str(exc)) from None
 
