@@ -18,6 +18,7 @@ import bench.operator_figures  # noqa: F401
 import bench.order_figures  # noqa: F401
 import bench.otp_figures  # noqa: F401
 import bench.print_figures  # noqa: F401
+import bench.register_figures  # noqa: F401
 import bench.rss_figures  # noqa: F401
 import bench.ssh_figures  # noqa: F401
 import bench.switch_figures  # noqa: F401

@@ -49,6 +49,14 @@ async def test_legacy_key_confirms_then_logs_in(make_demo_app, demo_db):
         assert isinstance(app.screen, HomeScreen)
         # BJ-26: the former office key works as the enterprise's operator, kept to the office
         assert app.actor.role == "enterprise_operator" and app.actor.organisation_kind == "office"
+        actor = app.actor
+    from models import OfficeCommunity
+    from services.estate.scope import community_ids
+
+    with demo_db.read() as s:  # ... and keeps the office's communities, no more
+        own = s.execute(select(OfficeCommunity.community_id)
+                        .where(OfficeCommunity.office_id == actor.organisation_id)).scalars().all()
+        assert own and community_ids(s, actor) == sorted(own)
     with demo_db.read() as s:
         assert not s.execute(select(User.legacy_key).where(User.cert_no == LEGACY_CERT_NO)).scalar_one()
         assert "经办人信息确认" in s.execute(select(BusinessLog.business_type)).scalars().all()

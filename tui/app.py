@@ -174,13 +174,18 @@ class WxzjApp(App[None]):
                 line.show(message)
 
     # -- session ---------------------------------------------------------------------------
-    def start_session(self, actor: "Actor", *, must_change_password: bool = False) -> None:
+    def start_session(self, actor: "Actor", *, must_change_password: bool = False,
+                      choose_system: bool = False) -> None:
         from screens.shell.home import HomeScreen
 
         if self.is_web:
             actor = replace(actor, channel="浏览器")
         self.actor = actor
         self.switch_screen(HomeScreen())
+        if choose_system:  # SH-11: 确认选择 of the system, once the first login's password is changed
+            from screens.identity.system_choice import SystemChoiceScreen
+
+            self.push_screen(SystemChoiceScreen())
         if must_change_password:  # SH-11: an initial password is changed before any business
             from screens.identity.change_password import ChangePasswordScreen
 

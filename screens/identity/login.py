@@ -19,7 +19,7 @@ from tui.screens_base import LeanScreen
 from textual.widgets import Input, Static
 
 from services.identity.captcha import Captcha
-from services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from services.demo.accounts import DEMO_PASSWORD, demo_accounts
 from tui.captcha_art import draw
 from tui.typeahead import after_keys
 from tui.widgets import FieldRow, LeanFooter, PlainStatic
@@ -48,6 +48,7 @@ class LoginScreen(LeanScreen[None]):
         Binding("f3", "register", "未认证用户注册", id="login.register"),
         Binding("f3", "register_enterprise", "企业注册", id="login.register_enterprise"),
         Binding("f4", "confirm_legacy", "经办人信息确认", id="login.legacy_confirm"),
+        Binding("f2", "mobile_login", "手机号码登录", id="login.mobile_login"),
         # Typed ahead (user name, Enter, password in one burst over SSH), each key reaches its
         # field (tui.typeahead); through Input.Submitted alone the whole burst went into the user name.
         Binding("enter", "enter_field", "下一项", show=False, priority=True, id="login.next_field"),
@@ -79,7 +80,7 @@ class LoginScreen(LeanScreen[None]):
 
     def _demo_text(self) -> str:
         lines = [f"演示账户（密码均为 {DEMO_PASSWORD}）："]
-        lines += [f"  {name:<13}{role}　{whose}" for name, role, whose in DEMO_ACCOUNTS]
+        lines += [f"  {name:<13}{role}　{whose}" for name, role, whose in demo_accounts(self.app.profile.key)]
         return "\n".join(lines)
 
     def on_mount(self) -> None:
@@ -145,6 +146,8 @@ class LoginScreen(LeanScreen[None]):
             return self.method == "ssh" or len(self.app.profile.login_methods) > 1
         if action == "new_captcha":
             return self.ssh_key is None
+        if action == "mobile_login":
+            return self.app.profile.mobile_login and self.ssh_key is None
         if action == "confirm_legacy":
             return "key" in self.app.profile.login_methods
         # One F3 key, worded as each manual words it: 未认证用户注册 (Beijing), 企业注册 (Shanghai).
@@ -184,6 +187,17 @@ class LoginScreen(LeanScreen[None]):
                 self.query_one("#password", Input).focus()
 
         self.app.push_screen(LegacyConfirmScreen(), confirmed)
+
+    def action_mobile_login(self) -> None:
+        from screens.identity.mobile_login import MobileLoginScreen
+
+        def done(outcome) -> None:
+            if outcome is None:
+                self.query_one("#username", Input).focus()
+            else:
+                self._succeeded(outcome, choose_system=True)
+
+        self.app.push_screen(MobileLoginScreen(), done)
 
     # -- actions ---------------------------------------------------------------------------
     def action_new_captcha(self) -> None:
@@ -295,10 +309,11 @@ class LoginScreen(LeanScreen[None]):
         if field == "password":
             self.query_one("#password", Input).value = ""
 
-    def _succeeded(self, outcome) -> None:
+    def _succeeded(self, outcome, *, choose_system: bool = False) -> None:
         result, actor = outcome
         if actor is not None:
-            self.app.start_session(actor, must_change_password=result.must_change_password)
+            self.app.start_session(actor, must_change_password=result.must_change_password,
+                                   choose_system=choose_system)
             return
         if result.otp_pending:
             self._ask_code(result)
@@ -310,7 +325,8 @@ class LoginScreen(LeanScreen[None]):
                 self.query_one("#login-message", PlainStatic).set_text("已取消选择身份，请重新登录")
                 self.action_new_captcha()
                 return
-            self.app.start_session(actor, must_change_password=result.must_change_password)
+            self.app.start_session(actor, must_change_password=result.must_change_password,
+                                   choose_system=choose_system)
 
         self.app.push_screen(IdentityScreen(result), chosen)
 

@@ -13,6 +13,7 @@ class Profile:
     districts: tuple[tuple[str, str], ...]  # (administrative code, name)
     community_offices: bool  # BJ-26: Beijing folded 小区管理处 into the enterprise role
     login_methods: tuple[str, ...]  # offered on the login screen, in this order
+    mobile_login: bool = False  # SH-11: subordinates and 小区管理处 log in with 手机号码, 密码, 手机验证码
 
 
 PROFILES: dict[str, Profile] = {
@@ -41,6 +42,7 @@ PROFILES: dict[str, Profile] = {
         ),
         community_offices=True,
         login_methods=("password",),
+        mobile_login=True,
     ),
 }
 

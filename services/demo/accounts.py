@@ -18,3 +18,20 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ("zhuce", "未认证用户", "尚未办理单位注册"),
     (LEGACY_CERT_NO, "原密钥用户（北京）", "先按F4经办人信息确认，再F2密钥登录"),
 )
+
+# SH-11 (Shanghai): subordinates and 小区管理处 log in with F2 手机号码登录 — 手机号码, 密码 and the 手机验证码 that
+# 【获取验证码】 leaves in the outbox (`wxzj outbox` shows it). (mobile, user name, first login?)
+XQJB_MOBILE = "13916000001"
+FIRST_LOGIN_MOBILE = "13916000002"
+MOBILE_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
+    (XQJB_MOBILE, "手机号码登录（F2）", "即 xqjb；验证码用 wxzj outbox 查看"),
+    (FIRST_LOGIN_MOBILE, "手机号码首次登录（F2）", "小区管理处新用户，须先修改初始密码"),
+)
+BEIJING_ONLY = ("zhuce", LEGACY_CERT_NO)  # BJ-01..03 and BJ-07 are Beijing's
+
+
+def demo_accounts(profile_key: str) -> tuple[tuple[str, str, str], ...]:
+    """The lines of the login screen's demo list for a city profile."""
+    if profile_key == "shanghai":
+        return tuple(a for a in DEMO_ACCOUNTS if a[0] not in BEIJING_ONLY) + MOBILE_ACCOUNTS
+    return DEMO_ACCOUNTS

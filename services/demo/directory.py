@@ -17,7 +17,8 @@ from sqlalchemy import Connection, Table
 from models import (Association, Community, District, EnterpriseRegister, Identity, NumberCounter, OfficeCommunity,
                     Organisation, User)
 from services.core.clock import LOCAL_ZONE
-from services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, LEGACY_CERT_NO
+from services.demo.accounts import (DEMO_ACCOUNTS, DEMO_PASSWORD, LEGACY_CERT_NO,
+                                    XQJB_MOBILE)
 from services.demo.names import COMMUNITY_STEMS, COMMUNITY_SUFFIXES, People, credit_code, road_address
 from services.core.numbers import PREFIXES
 from services.identity.passwords import hash_password
@@ -291,15 +292,20 @@ class DirectoryPlanner:
         office_role = "office_operator" if self.city.profile.community_offices else "enterprise_operator"
         self._user("qyadmin", [("enterprise_admin", e1)])
         self._user("qyjb", [("enterprise_operator", e1)])
-        self._user("xqjb", [(office_role, d.offices[0])])
+        self._user("xqjb", [(office_role, d.offices[0])],
+                   mobile=XQJB_MOBILE if self.city.profile.mobile_login else None)
         self._user("admin", [("sysadmin", platform)], department="信息中心")
         self._user("duoshenfen", [("enterprise_admin", e2), ("enterprise_operator", e3)])
         self._user("zhuce", [("registrant", None)])
 
     def _user(self, key: str, identities: list[tuple[str, int | None]], department: str | None = None,
-              *, username: str | None = "", **extra) -> None:
+              *, username: str | None = "", mobile: str | None = None, **extra) -> None:
         name, id_no, _ = self.people.person()
-        mobile = self._unique_mobile()
+        drawn = self._unique_mobile()  # drawn even when fixed, so the people after keep theirs
+        if mobile is None:
+            mobile = drawn
+        else:  # a number the login screen's demo list names (SH-11)
+            self._mobiles.add(mobile)
         user = self.d.add(User.__table__, dict(
             username=key if username == "" else username, mobile=mobile, real_name=name, id_type="居民身份证",
             id_no=id_no, password_hash=self._password_hash, created_at=self.now, **extra,

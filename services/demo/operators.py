@@ -12,6 +12,7 @@ import random
 
 from models import Identity, Organisation, RealNameRecord, RealNameRequest, User
 from services.admin.labels import OPERATOR_ID_BASE
+from services.demo.accounts import FIRST_LOGIN_MOBILE
 from services.demo.names import People
 
 ENTERPRISE_OPERATORS = 12
@@ -35,12 +36,17 @@ def plan_operators(planner) -> list[tuple[str, str]]:
         for row in d.rows[table]:
             row.setdefault("status", "active")
     first_identity = None
+    first_login = None  # SH-11: the first office operator logs in by mobile for the first time
     for organisation, role, disabled in placements:
         name, id_no, _ = people.person()
         mobile = _unique_mobile(planner, people)
+        if role == "office_operator" and first_login is None and city.profile.mobile_login:
+            mobile = first_login = FIRST_LOGIN_MOBILE
+            planner._mobiles.add(mobile)
         user = d.add(User.__table__, dict(
             username=None, mobile=mobile, real_name=name, id_type="居民身份证", id_no=id_no,
-            password_hash=planner._password_hash, status="disabled" if disabled else "active", created_at=now))
+            password_hash=planner._password_hash, status="disabled" if disabled else "active", created_at=now,
+            must_change_password=mobile == first_login))
         user["username"] = str(OPERATOR_ID_BASE + user["id"])
         identity = d.add(Identity.__table__, dict(
             user_id=user["id"], organisation_id=organisation, role=role, mobile=mobile,

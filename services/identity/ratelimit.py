@@ -25,6 +25,8 @@ LIMITS: dict[str, tuple[int, timedelta]] = {
     "code_check.source": (30, timedelta(minutes=15)),
     "application.account": (10, timedelta(hours=1)),
     "otp.account": (10, timedelta(minutes=15)),
+    "login_code.source": (30, timedelta(hours=1)),
+    "login_code.account": (10, timedelta(hours=1)),
 }
 
 

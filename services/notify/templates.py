@@ -11,6 +11,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "验证码",
         SIGNATURE + "您的验证码为{code}，{minutes}分钟内有效，请勿泄露给他人。",
     ),
+    "login_code": (
+        "登录验证码",
+        SIGNATURE + "您正在登录维修资金系统，验证码为{code}，{minutes}分钟内有效，请勿泄露给他人。",
+    ),
     "activate_email": (
         "未认证用户注册邮箱校验",
         "您好，{name}：\n\n您正在注册住宅专项维修资金管理系统未认证用户。邮箱校验码为 {code}，"
