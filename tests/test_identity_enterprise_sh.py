@@ -4,7 +4,9 @@ supervision block, the duplicate credit code message, and binding an existing ac
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
+import pyotp
 import pytest
 from sqlalchemy import select
 
@@ -14,7 +16,9 @@ from screens.identity.enterprise_bind import EnterpriseBindScreen
 from screens.identity.enterprise_form import EnterpriseFormScreen
 from screens.identity.enterprise_question import AccountQuestion
 from screens.identity.login import LoginScreen
-from services.identity import auth
+from services.core.clock import utcnow
+from services.core.errors import ServiceError, ValidationError
+from services.identity import auth, otp
 from services.identity import enterprise_registration as service
 from tests.builders import PASSWORD
 from tests.pilot import settle, text_of
@@ -129,3 +133,21 @@ async def test_bind_existing_account(make_app, build, db):
         assert isinstance(app.screen, NoticeDialog) and "老牌物业有限公司" in app.screen.body
     with db.read() as s:
         assert "维修资金企业绑定" in s.execute(select(BusinessLog.business_type)).scalars().all()
+
+
+def test_binding_an_account_with_an_authenticator_needs_its_code(build, db):
+    org = build.organisation(credit_code=CREDIT, name="老牌物业有限公司")
+    build.user("laopai", roles=(("enterprise_admin", org.id),))
+    login = auth.authenticate(db, "laopai", PASSWORD)
+    actor = auth.enter(db, login, login.identities[0].identity_id)
+    enrolment = otp.begin_enrolment(db, actor)
+    earlier = utcnow() - timedelta(minutes=2)
+    otp.confirm_enrolment(db, actor, pyotp.TOTP(enrolment.secret).at(earlier), now=earlier)
+    with pytest.raises(ValidationError) as err:
+        service.bind(db, None, "laopai", PASSWORD, CREDIT)
+    assert err.value.field == "code"
+    good = pyotp.TOTP(enrolment.secret).now()
+    with pytest.raises(ServiceError) as err:
+        service.bind(db, None, "laopai", PASSWORD, CREDIT, code="111111" if good == "000000" else "000000")
+    assert err.value.field == "code"
+    assert service.bind(db, None, "laopai", PASSWORD, CREDIT, code=good) == "老牌物业有限公司"

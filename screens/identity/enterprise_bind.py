@@ -28,6 +28,7 @@ class EnterpriseBindScreen(FormScreen):
             Field("username", "账号", True, max_length=40),
             Field("password", "密码", True, password=True, max_length=128),
             Field("credit_code", "统一社会信用代码", True, max_length=18),
+            Field("code", "动态口令", max_length=12, placeholder="已启用动态口令的账号填写"),
         )
 
     def submit(self) -> None:
@@ -37,7 +38,7 @@ class EnterpriseBindScreen(FormScreen):
         self.clear_errors()
         values = self.values()
         calls.run(self, service.bind, values["username"], values["password"], values["credit_code"],
-                  source=source_address(os.environ), done=self.dismiss)
+                  code=values["code"], source=source_address(os.environ), done=self.dismiss)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -161,6 +161,32 @@ def _check_captcha(captcha: Captcha, answer: str) -> None:
         raise ValidationError("验证码错误，请重新输入", field="captcha")
 
 
+def settle_attempt(db, user: User | None, password: str, claim, matches: bool, table, where,
+                   now: datetime) -> tuple[tuple, bool]:
+    """The end of every password login (user name, key certificate, bound SSH key) once its attempt is
+    claimed and the password checked: refuse a locked, wrong, unactivated or disabled account, else reset
+    the failure count and return the user's identities and whether the authenticator's code is still due."""
+    if claim is None:
+        raise AccountLocked(_locked_until(db, table, where))
+    if not matches:
+        _failed(db, user, *claim, now)
+        raise ServiceError(BAD_CREDENTIALS, field="password")
+    if user.status == "pending":
+        raise ServiceError("账户尚未激活，请先完成短信或邮箱校验", field="username")
+    if user.status == "disabled":
+        raise ServiceError("账户已停用，请联系单位管理员", field="username")
+    otp_pending = user.totp_secret is not None and user.totp_confirmed_at is not None
+    with db.write() as session:
+        # with an authenticator the counter is reset by the good code, not by the password: otherwise each
+        # right password would buy an attacker another round of code guesses
+        values = {} if otp_pending else {"failed_attempts": 0, "locked_until": None}
+        if needs_rehash(user.password_hash):
+            values["password_hash"] = hash_password(password)
+        if values:
+            session.execute(update(User).where(User.id == user.id).values(**values))
+        return _identities(session, user.id), otp_pending
+
+
 def authenticate(db, username: str, password: str, *, method: str = "password",
                  captcha: Captcha | None = None, captcha_answer: str = "",
                  now: datetime | None = None) -> LoginResult:
@@ -182,26 +208,7 @@ def authenticate(db, username: str, password: str, *, method: str = "password",
     table, where = (User, User.id == user.id) if user is not None else (LoginGuard, LoginGuard.key == key)
     claim = _claim_attempt(db, table, where, now, key)
     matches = verify_password(user.password_hash if user else None, password)
-    if claim is None:
-        raise AccountLocked(_locked_until(db, table, where))
-    attempts, until = claim
-    if not matches:
-        _failed(db, user, attempts, until, now)
-        raise ServiceError(BAD_CREDENTIALS, field="password")
-    if user.status == "pending":
-        raise ServiceError("账户尚未激活，请先完成短信或邮箱校验", field="username")
-    if user.status == "disabled":
-        raise ServiceError("账户已停用，请联系单位管理员", field="username")
-    otp_pending = user.totp_secret is not None and user.totp_confirmed_at is not None
-    with db.write() as session:
-        # with an authenticator the counter is reset by the good code, not by the password: otherwise each
-        # right password would buy an attacker another round of code guesses
-        values = {} if otp_pending else {"failed_attempts": 0, "locked_until": None}
-        if needs_rehash(user.password_hash):
-            values["password_hash"] = hash_password(password)
-        if values:
-            session.execute(update(User).where(User.id == user.id).values(**values))
-        identities = _identities(session, user.id)
+    identities, otp_pending = settle_attempt(db, user, password, claim, matches, table, where, now)
     if not identities:
         raise ServiceError("该账户没有可用的身份，请联系单位管理员", field="username")
     return LoginResult(

@@ -22,7 +22,7 @@ from services.core.business_log import record_action
 from services.core.clock import utcnow
 from services.core.errors import ServiceError, ValidationError
 from services.core.numbers import next_number
-from services.identity import auth, ratelimit
+from services.identity import auth, otp, ratelimit
 from services.identity import validators as v
 from services.identity.passwords import hash_password
 from services.notify import outbox
@@ -149,9 +149,11 @@ def register(db, actor, values: dict[str, str], districts: tuple[str, ...], *, s
     return Registered(org.name, platforms, credit, success_message(org.name, platforms))
 
 
-def bind(db, actor, login: str, password: str, credit_code: str, *, source: str | None = None) -> str:
+def bind(db, actor, login: str, password: str, credit_code: str, *, code: str = "",
+         source: str | None = None) -> str:
     """维修资金企业绑定: the existing account (user name or certificate number) must administer the enterprise
-    with this credit code. Returns the enterprise's name."""
+    with this credit code; an account with an authenticator (BY-08) also gives its code, as its login does.
+    Returns the enterprise's name."""
     ratelimit.check_login(db, login, source)
     v.required(credit_code, "统一社会信用代码", "credit_code")
     credit = v.credit_code(credit_code)
@@ -162,6 +164,10 @@ def bind(db, actor, login: str, password: str, credit_code: str, *, source: str 
         if method == "key" or error.field != "password":
             raise
         result = auth.authenticate(db, login, password, method="key")
+    if result.otp_pending:
+        if not code.strip():
+            raise ValidationError("该账号已启用动态口令，请输入动态口令", field="code")
+        result = otp.verify_login_code(db, result, code)
     with db.write() as session:  # no session check: before login
         org = session.execute(select(Organisation).where(Organisation.credit_code == credit)).scalar()
         ids = {i.organisation_id for i in result.identities if i.role == "enterprise_admin"}

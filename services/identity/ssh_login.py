@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from models import Identity, Organisation, SshKey, User
 from services.core.actor import Actor
@@ -20,7 +20,7 @@ from services.core.clock import utcnow
 from services.core.errors import ServiceError
 from services.core.profiles import ROLE_LABELS
 from services.identity import auth
-from services.identity.passwords import hash_password, needs_rehash, verify_password
+from services.identity.passwords import verify_password
 
 NOT_BOUND = "该SSH密钥未绑定身份，请使用用户名登录"
 
@@ -77,24 +77,8 @@ def authenticate_key(db, fingerprint: str, password: str, *, now: datetime | Non
     key, identity, user = row
     claim = auth._claim_attempt(db, User, User.id == user.id, now)
     matches = verify_password(user.password_hash, password)
-    if claim is None:
-        raise auth.AccountLocked(auth._locked_until(db, User, User.id == user.id))
-    if not matches:
-        auth._failed(db, user, *claim, now)
-        raise ServiceError(auth.BAD_CREDENTIALS, field="password")
-    if user.status == "pending":
-        raise ServiceError("账户尚未激活，请先完成短信或邮箱校验", field="username")
-    if user.status == "disabled":
-        raise ServiceError("账户已停用，请联系单位管理员", field="username")
-    otp_pending = user.totp_secret is not None and user.totp_confirmed_at is not None
-    with db.write() as session:
-        # with an authenticator the good code resets the counter, not the password (as auth.authenticate)
-        values = {} if otp_pending else {"failed_attempts": 0, "locked_until": None}
-        if needs_rehash(user.password_hash):
-            values["password_hash"] = hash_password(password)
-        if values:
-            session.execute(update(User).where(User.id == user.id).values(**values))
-        identities = auth._identities(session, user.id)
+    identities, otp_pending = auth.settle_attempt(db, user, password, claim, matches,
+                                                  User, User.id == user.id, now)
     if not any(i.identity_id == key.identity_id for i in identities):
         raise ServiceError("该SSH密钥绑定的身份已停用，请联系单位管理员", field="username")
     if otp_pending:  # the key chose the identity: the code step must not offer another
