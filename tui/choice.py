@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
-from tui.textual_hooks import own_bindings
+from tui.binding_chain import own_bindings
 
 
 class ChoiceField(Widget, can_focus=True):

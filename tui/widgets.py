@@ -10,8 +10,9 @@ from textual.widgets import Footer, Input, Static
 
 from rich.text import Text
 
+from tui.binding_chain import own_bindings
 from tui.text import required_label, safe
-from tui.textual_hooks import lean_footer, own_bindings
+from tui.textual_hooks import lean_footer
 
 
 class CompactInput(Input):
