@@ -30,10 +30,12 @@ def test_a_character_no_font_has_is_refused_as_before():
     assert (caught.value.char, caught.value.field) == ("\U0001FAE8", "project_name")
 
 
-def test_a_child_that_dies_is_an_error_not_a_pdf(monkeypatch):
+@pytest.mark.parametrize("lines", [1, 2000], ids=["small", "larger-than-a-pipe"])
+def test_a_child_that_dies_is_an_error_not_a_pdf(monkeypatch, lines):
+    # 2,000 lines are a request of about 150 KB: the child is gone before it is written (a broken pipe)
     monkeypatch.setattr(sys, "executable", "/bin/false")
     with pytest.raises(RenderFailed, match="status 1"):
-        render_elsewhere(TASK_ORDER, sample_order(), STAMP)
+        render_elsewhere(SIGN_SHEET, sample_order(lines=sample_lines(lines)), STAMP)
 
 
 def test_printing_leaves_fpdf_out_of_the_process(demo_db, demo_url, actor_of):

@@ -54,20 +54,27 @@ def render_elsewhere(doc_type: str, data: OrderData, stamp: Stamp,
     os.close(fd)
     try:
         # -P: the modules come from the installation, never from whatever folder the session runs in
-        child = subprocess.Popen([sys.executable, "-P", "-m", "services.printing.render_child", output],
-                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        child.stdin.write(request)
-        child.stdin.close()
-        unprintable = None
-        for line in child.stdout:
-            text = line.decode("utf-8", "replace").rstrip("\n")
-            if text.startswith(MESSAGE):
-                unprintable = json.loads(text[len(MESSAGE):])
-            elif progress is not None and text:
-                done, total = text.split()
-                progress(int(done), int(total))
-        errors = child.stderr.read().decode("utf-8", "replace")
-        status = child.wait()
+        # stderr to a file: a child that writes many warnings must not block on a full pipe nobody reads yet
+        with tempfile.TemporaryFile() as stderr:
+            child = subprocess.Popen([sys.executable, "-P", "-m", "services.printing.render_child", output],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr)
+            try:
+                child.stdin.write(request)
+                child.stdin.close()
+            except BrokenPipeError:
+                pass  # the child died before reading its request; its exit status says so below
+            unprintable = None
+            for line in child.stdout:
+                text = line.decode("utf-8", "replace").rstrip("\n")
+                if text.startswith(MESSAGE):
+                    unprintable = json.loads(text[len(MESSAGE):])
+                elif progress is not None and text:
+                    done, total = text.split()
+                    progress(int(done), int(total))
+            child.stdout.close()
+            status = child.wait()
+            stderr.seek(0)
+            errors = stderr.read().decode("utf-8", "replace")
         if status == UNPRINTABLE and unprintable:
             raise UnprintableCharacter(*unprintable)
         if status != 0:
