@@ -58,3 +58,47 @@ def sign_sheet_figures(run: Run) -> dict[str, float]:
         sizes.append(len(result.pdf_bytes))
     db.dispose()
     return {"sign_sheet_5k_s": round(statistics.median(times), 3), "sign_sheet_5k_mb": round(max(sizes) / MB, 3)}
+
+
+CHILD_PRINTS = 5
+
+
+def _child_prints(cached: bool) -> tuple[float, float]:
+    """Median wall and CPU milliseconds of one print child rendering a 30-house task order."""
+    import resource
+    from unittest import mock
+
+    from reports import TASK_ORDER
+    from services.printing import render_child
+    from tests.report_samples import STAMP, sample_lines, sample_order
+
+    data = sample_order(sample_lines(30))
+    walls, cpus = [], []
+    with mock.patch.object(render_child, "font_cache_dir", render_child.font_cache_dir if cached else lambda: None):
+        render_child.render_elsewhere(TASK_ORDER, data, STAMP)  # the warm-up print fills the font cache
+        for _ in range(CHILD_PRINTS):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            render_child.render_elsewhere(TASK_ORDER, data, STAMP)
+            walls.append((time.perf_counter() - started) * 1000)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
+    return round(statistics.median(walls)), round(statistics.median(cpus))
+
+
+@produces(
+    ("print_child_ms", "ms", f"median wall time of {CHILD_PRINTS} print children (services.printing.render_child) "
+                             "each rendering a 30-house task order, the font cache (reports.font_cache) warm"),
+    ("print_child_cpu_ms", "ms", "median CPU time (user + system) of those print children"),
+    ("print_child_nocache_ms", "ms", "the same print children without the font cache: each parses the fonts again"),
+    ("print_child_nocache_cpu_ms", "ms", "median CPU time of the print children without the font cache"),
+)
+def print_child_figures(run: Run) -> dict[str, float]:
+    import os
+    from unittest import mock
+
+    with mock.patch.dict(os.environ, {"WXZJ_DATA_DIR": str(run.workdir / "print-child-data")}):
+        wall, cpu = _child_prints(cached=True)
+        cold_wall, cold_cpu = _child_prints(cached=False)
+    return {"print_child_ms": wall, "print_child_cpu_ms": cpu,
+            "print_child_nocache_ms": cold_wall, "print_child_nocache_cpu_ms": cold_cpu}

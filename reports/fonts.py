@@ -60,11 +60,17 @@ def fallback_paths() -> list[Path]:
 
 @lru_cache(maxsize=8)
 def coverage(path: str) -> frozenset[int]:
-    """The code points a font file maps (read once per process)."""
-    from fontTools.ttLib import TTFont
+    """The code points a font file maps (read once per process, and once per machine when the print
+    child's font cache is set: reports.font_cache)."""
+    from reports import font_cache
 
-    with TTFont(path, lazy=True, fontNumber=0) as font:
-        return frozenset(font.getBestCmap())
+    def derive() -> frozenset[int]:
+        from fontTools.ttLib import TTFont
+
+        with TTFont(path, lazy=True, fontNumber=0) as font:
+            return frozenset(font.getBestCmap())
+
+    return font_cache.coverage(Path(path), derive)
 
 
 def font_chain(primary: Path) -> list[tuple[str, Path, frozenset[int]]]:

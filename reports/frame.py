@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import segno
 from fpdf import FPDF
 
+from reports import font_cache
 from reports.data import Stamp
 from reports.fonts import font_chain
 
@@ -85,7 +86,7 @@ class FormPDF(FPDF):
 
     # -- fonts -------------------------------------------------------------------------------------
     def _add(self, name: str, path: Path) -> None:
-        self.add_font(name, "", str(path))
+        font_cache.add_font(self, name, path)  # what fpdf2 derives from the file, from the machine's cache
         # Recomputing the bounding boxes of the subset's CFF outlines would take half a second
         # per document; the whole font's boxes serve as well.
         self.fonts[name].ttfont.recalcBBoxes = False

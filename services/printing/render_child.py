@@ -7,7 +7,7 @@ all back when it exits. The cost is the child's start, a fraction of a second be
 
     python -m services.printing.render_child OUTPUT < request.json
 
-The request is {"doc_type", "data" (reports.data.to_json), "stamp"}; progress goes to stdout as
+The request is {"doc_type", "data" (reports.data.to_json), "stamp", "font_cache"}; progress goes to stdout as
 "done total" lines; a character no font has ends it with exit status 3 and the message on stdout.
 """
 
@@ -26,6 +26,13 @@ from reports.data import OrderData, Stamp, from_json, to_json
 
 UNPRINTABLE = 3
 MESSAGE = "E "
+
+
+def font_cache_dir(env=os.environ) -> Path | None:
+    """Where the print children keep what they derive from the fonts (reports.font_cache): the data
+    directory's cache/fonts, the data directory found as tui.config finds it."""
+    data = env.get("WXZJ_DATA_DIR") or Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "wxzj"
+    return Path(data).expanduser() / "cache" / "fonts"
 
 
 class RenderFailed(RuntimeError):
@@ -48,7 +55,9 @@ def render_elsewhere(doc_type: str, data: OrderData, stamp: Stamp,
     """reports.render, run in a child process; the same result, the same UnprintableCharacter."""
     from reports.fonts import UnprintableCharacter
 
-    request = json.dumps({"doc_type": doc_type, "data": _codec(doc_type)[0](data), "stamp": asdict(stamp)},
+    cache = font_cache_dir()
+    request = json.dumps({"doc_type": doc_type, "data": _codec(doc_type)[0](data), "stamp": asdict(stamp),
+                          "font_cache": str(cache) if cache else None},
                          ensure_ascii=False).encode("utf-8")
     fd, output = tempfile.mkstemp(prefix="wxzj-print-", suffix=".pdf")
     os.close(fd)
@@ -85,10 +94,12 @@ def render_elsewhere(doc_type: str, data: OrderData, stamp: Stamp,
 
 
 def main(argv: list[str]) -> int:
-    from reports import render
+    from reports import font_cache, render
     from reports.fonts import UnprintableCharacter
 
     request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    if request.get("font_cache"):
+        font_cache.directory = Path(request["font_cache"])
 
     def progress(done: int, total: int) -> None:
         sys.stdout.write(f"{done} {total}\n")
