@@ -1,16 +1,23 @@
 """One simulated clerk (or reviewer) of the load bench, run as its own process:
 
-    python -m bench.load_clerk URL ROLE USERNAME INDEX ROUNDS
+    python -m bench.load_clerk URL ROLE USERNAME INDEX ROUNDS [THINK_S SECONDS]
 
-It takes the account's identity (no login: see _actor), prints "ready", waits for a line on stdin (so all of them start together), works ROUNDS rounds of
-a realistic mix through the services and prints one JSON list of [action, milliseconds, ok] at the end.
-A clerk: list its orders, open one, fill a draft (form fields, houses, totals), submit it, print its task order.
-A reviewer: list the queue, open the oldest order, approve it.
+It takes the account's identity (no login: see _actor), prints "ready", waits for a line on stdin (so all of
+them start together), works through the services and prints one JSON list of [action, milliseconds, ok] at the
+end. A clerk: list its orders, open one, fill a draft (form fields, houses, totals), submit it, print its task
+order. A reviewer: list the queue, open the oldest order, approve it.
+
+With THINK_S 0 (the stress mix) it works ROUNDS rounds back to back. With THINK_S > 0 (the think-time mix,
+bench.load_figures says why) it thinks before every action, a time drawn from a log-normal distribution of
+median THINK_S (not counted in the action's latency), and starts no new action once SECONDS have passed since
+the start; ROUNDS is then only an upper bound.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import random
 import sys
 import time
 
@@ -29,13 +36,31 @@ FORM = {"project_name": "屋面防水维修", "repair_category": "屋面防水",
         "repair_content": "更换防水卷材", "budget": "20000", "amount": "12000", "method": "按建筑面积",
         "contact_name": "王芳", "contact_phone": "13812345678"}
 HOUSES = 24
+THINK_SIGMA = 0.8  # of the log-normal think time: 5th percentile median/3.7, 95th median×3.7
+THINK_CAP = 6  # longest think, in medians (a clerk called away is not in the mix)
+
+
+class Stop(Exception):
+    """The think-time mix's time is up: no new action starts."""
 
 
 class Timer:
-    def __init__(self) -> None:
+    def __init__(self, think_s: float = 0.0, seconds: float = math.inf, seed: int = 0) -> None:
         self.samples: list[tuple[str, float, bool]] = []
+        self.think_s, self.random = think_s, random.Random(seed)
+        self.deadline = time.monotonic() + seconds
+        if think_s:  # clerks do not all start at the same moment: each begins somewhere in its first think
+            time.sleep(self.random.uniform(0, 2 * think_s))
+
+    def think(self) -> None:
+        if self.think_s:
+            pause = min(self.random.lognormvariate(math.log(self.think_s), THINK_SIGMA), THINK_CAP * self.think_s)
+            time.sleep(max(0.0, min(pause, self.deadline - time.monotonic())))
+        if time.monotonic() >= self.deadline:
+            raise Stop
 
     def __call__(self, action: str, work):
+        self.think()
         started = time.perf_counter()
         try:
             result = work()
@@ -100,16 +125,20 @@ def _actor(db, username: str):
 
 def main(argv: list[str]) -> int:
     url, role, username, index, rounds = argv[0], argv[1], argv[2], int(argv[3]), int(argv[4])
+    think_s, seconds = (float(argv[5]), float(argv[6])) if len(argv) > 6 else (0.0, math.inf)
     db = Database(url)
     actor = _actor(db, username)
     print("ready", flush=True)
     sys.stdin.readline()
-    timed = Timer()
-    for _ in range(rounds):
-        if role == "reviewer":
-            reviewer_round(db, actor, timed)
-        else:
-            clerk_round(db, actor, index, timed)
+    timed = Timer(think_s, seconds, seed=index)
+    try:
+        for _ in range(rounds):
+            if role == "reviewer":
+                reviewer_round(db, actor, timed)
+            else:
+                clerk_round(db, actor, index, timed)
+    except Stop:
+        pass
     db.dispose()
     print(json.dumps(timed.samples), flush=True)
     return 0

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import random
+import shutil
 import statistics
+import tempfile
 import time
+from pathlib import Path
 
-from bench.figures import Run, produces
+from bench.figures import BenchError, Run, produces
 from bench.order_figures import SUBMIT_HOUSES, build_estate, ready_order
 
 PRINTS = 3
@@ -97,8 +100,58 @@ def print_child_figures(run: Run) -> dict[str, float]:
     import os
     from unittest import mock
 
-    with mock.patch.dict(os.environ, {"WXZJ_DATA_DIR": str(run.workdir / "print-child-data")}):
+    with mock.patch.dict(os.environ, {"WXZJ_DATA_DIR": str(run.workdir / "print-child-data"), "WXZJ_PRINT_SERVER": "off"}):
         wall, cpu = _child_prints(cached=True)
         cold_wall, cold_cpu = _child_prints(cached=False)
     return {"print_child_ms": wall, "print_child_cpu_ms": cpu,
             "print_child_nocache_ms": cold_wall, "print_child_nocache_cpu_ms": cold_cpu}
+
+
+def _proc_cpu_s(pid: int) -> float:
+    """CPU seconds of a process and of its children it has waited for (the worker reaps its prints)."""
+    import os
+
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+@produces(
+    ("print_worker_ms", "ms", f"median wall time of {CHILD_PRINTS} prints of a 30-house task order forked from the "
+                              "host's print worker (services.printing.print_server)"),
+    ("print_worker_cpu_ms", "ms", "CPU time per print of those prints (the worker's and its children's, from /proc)"),
+    ("print_worker_rss_mb", "MB", "resident memory of the print worker after those prints (10^6 bytes)"),
+)
+def print_worker_figures(run: Run) -> dict[str, float]:
+    import os
+    from unittest import mock
+
+    from reports import TASK_ORDER
+    from services.printing import print_server, render_child
+    from tests.report_samples import STAMP, sample_lines, sample_order
+
+    data = sample_order(sample_lines(30))
+    folder = Path(tempfile.mkdtemp(prefix="wxzj-pw-"))  # short: a socket's path has room for 107 bytes
+    with mock.patch.dict(os.environ, {"WXZJ_DATA_DIR": str(folder), print_server.ENV: "on"}):
+        path = print_server.socket_path()
+        try:
+            render_child.render_elsewhere(TASK_ORDER, data, STAMP)  # starts the worker
+            deadline = time.monotonic() + 60
+            while not path.with_suffix(".pid").exists():
+                if time.monotonic() > deadline:
+                    raise BenchError("the print worker did not start")
+                time.sleep(0.05)
+            pid = int(path.with_suffix(".pid").read_text())
+            render_child.render_elsewhere(TASK_ORDER, data, STAMP)
+            walls = []
+            cpu = _proc_cpu_s(pid)
+            for _ in range(CHILD_PRINTS):
+                started = time.perf_counter()
+                render_child.render_elsewhere(TASK_ORDER, data, STAMP)
+                walls.append((time.perf_counter() - started) * 1000)
+            cpu = (_proc_cpu_s(pid) - cpu) / CHILD_PRINTS
+            rss = int(open(f"/proc/{pid}/status").read().split("VmRSS:")[1].split()[0]) * 1024
+        finally:
+            print_server.stop(path)
+            shutil.rmtree(folder, ignore_errors=True)
+    return {"print_worker_ms": round(statistics.median(walls)), "print_worker_cpu_ms": round(cpu * 1000),
+            "print_worker_rss_mb": round(rss / MB, 1)}

@@ -28,6 +28,11 @@ from pathlib import Path
 
 FORMAT = 1
 directory: Path | None = None
+# Fonts the host's print worker opened and read once (services.printing.print_server): the next document
+# that adds one takes it. Writing a PDF subsets the font it holds in place, which is harmless in the
+# worker's forked children, each rendering one document and exiting; a font is therefore taken, never
+# shared, and a process that renders again opens the file afresh.
+opened: dict[Path, object] = {}
 
 
 def _key(path: Path, kind: str) -> str:
@@ -131,7 +136,8 @@ def _restore(pdf, name: str, path: Path, cached: dict) -> bool:
     font.biggest_size_pt = 0
     font._hbfont = None
     # lazy: only the table directory is read now; the outlines of the glyphs used, when the PDF is written
-    font.ttfont = ttLib.TTFont(path, recalcTimestamp=False, fontNumber=font.collection_font_number, lazy=True)
+    font.ttfont = opened.pop(Path(path), None) or ttLib.TTFont(path, recalcTimestamp=False,
+                                                               fontNumber=font.collection_font_number, lazy=True)
     font.desc = desc
     font.cw = defaultdict(lambda: default, widths)
     font.emphasis = TextEmphasis.coerce("")

@@ -28,11 +28,15 @@ UNPRINTABLE = 3
 MESSAGE = "E "
 
 
-def font_cache_dir(env=os.environ) -> Path | None:
-    """Where the print children keep what they derive from the fonts (reports.font_cache): the data
-    directory's cache/fonts, the data directory found as tui.config finds it."""
+def data_dir(env=os.environ) -> Path:
+    """The data directory, found as tui.config finds it."""
     data = env.get("WXZJ_DATA_DIR") or Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "wxzj"
-    return Path(data).expanduser() / "cache" / "fonts"
+    return Path(data).expanduser()
+
+
+def font_cache_dir(env=os.environ) -> Path | None:
+    """Where the print children keep what they derive from the fonts (reports.font_cache)."""
+    return data_dir(env) / "cache" / "fonts"
 
 
 class RenderFailed(RuntimeError):
@@ -52,13 +56,29 @@ def _codec(doc_type: str):
 
 def render_elsewhere(doc_type: str, data: OrderData, stamp: Stamp,
                      progress: Callable[[int, int], None] | None = None) -> bytes:
-    """reports.render, run in a child process; the same result, the same UnprintableCharacter."""
-    from reports.fonts import UnprintableCharacter
-
+    """reports.render, run in a child process, forked from the host's print worker when one answers
+    (services.printing.print_server); the same result, the same UnprintableCharacter."""
     cache = font_cache_dir()
     request = json.dumps({"doc_type": doc_type, "data": _codec(doc_type)[0](data), "stamp": asdict(stamp),
                           "font_cache": str(cache) if cache else None},
                          ensure_ascii=False).encode("utf-8")
+    from services.printing import print_server
+
+    if print_server.enabled():
+        path = print_server.socket_path()
+        if print_server.usable(path):
+            try:
+                return print_server.render(path, request, progress)
+            except print_server.Unavailable:
+                print_server.start(path)  # for the next print; this one in a child of its own, below
+            except RuntimeError as exc:
+                raise RenderFailed(str(exc)) from None
+    return _in_child(request, progress)
+
+
+def _in_child(request: bytes, progress: Callable[[int, int], None] | None) -> bytes:
+    from reports.fonts import UnprintableCharacter
+
     fd, output = tempfile.mkstemp(prefix="wxzj-print-", suffix=".pdf")
     os.close(fd)
     try:

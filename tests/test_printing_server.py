@@ -1,0 +1,115 @@
+"""The host's print worker (services.printing.print_server): the first print starts it and prints in a child of
+its own, later prints are forked from it with the same PDF, the same refusal and progress; it leaves when asked,
+when its socket goes, and WXZJ_PRINT_SERVER=off keeps it away."""
+
+import os
+import shutil
+import stat
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from reports import SIGN_SHEET, TASK_ORDER
+from reports.fonts import UnprintableCharacter
+from services.printing import print_server
+from services.printing.render_child import _in_child, render_elsewhere
+from tests.report_samples import STAMP, sample_lines, sample_order
+
+
+def _wait_for(condition, timeout=60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def data_dir(monkeypatch):
+    folder = Path(tempfile.mkdtemp(prefix="wxzj-ps-"))  # short: a socket's path has room for 107 bytes
+    monkeypatch.setenv("WXZJ_DATA_DIR", str(folder))
+    monkeypatch.setenv(print_server.ENV, "on")
+    yield folder
+    print_server.stop(print_server.socket_path())
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def worker(data_dir):
+    path = print_server.socket_path()
+    print_server.start(path)
+    _wait_for(path.with_suffix(".pid").exists)
+    return path
+
+
+def _request(doc_type, data) -> bytes:
+    import json
+    from dataclasses import asdict
+
+    from services.printing.render_child import _codec
+
+    return json.dumps({"doc_type": doc_type, "data": _codec(doc_type)[0](data), "stamp": asdict(STAMP),
+                       "font_cache": None}, ensure_ascii=False).encode("utf-8")
+
+
+def _plain(doc_type, data) -> bytes:
+    return _in_child(_request(doc_type, data), None)
+
+
+def test_the_first_print_starts_the_worker_and_the_next_one_uses_it(data_dir):
+    data = sample_order(sample_lines(8))
+    path = print_server.socket_path()
+    assert not path.exists()
+    first = render_elsewhere(TASK_ORDER, data, STAMP)  # in a child of its own, and a worker on its way
+    _wait_for(path.with_suffix(".pid").exists)
+    pid = int(path.with_suffix(".pid").read_text())
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    second = render_elsewhere(TASK_ORDER, data, STAMP)
+    assert first == second == _plain(TASK_ORDER, data)
+    assert int(path.with_suffix(".pid").read_text()) == pid  # the same worker still
+
+
+def test_the_worker_sends_progress_and_refuses_what_no_font_has(worker):
+    heard = []
+    data = sample_order(sample_lines(30))
+    pdf = print_server.render(worker, _request(SIGN_SHEET, data), lambda d, t: heard.append((d, t)))
+    assert pdf == _plain(SIGN_SHEET, data)
+    assert heard and heard[-1][0] == heard[-1][1]
+    with pytest.raises(UnprintableCharacter) as caught:
+        render_elsewhere(TASK_ORDER, replace(sample_order(), project_name="项目\U0001FAE8"), STAMP)
+    assert (caught.value.char, caught.value.field) == ("\U0001FAE8", "project_name")
+
+
+def test_one_worker_per_socket(worker):
+    pid = worker.with_suffix(".pid").read_text()
+    print_server.start(worker)  # refused by the lock the running worker holds
+    print_server.serve(worker)  # the same, in this process: returns at once
+    assert worker.with_suffix(".pid").read_text() == pid and worker.exists()
+
+
+def test_the_worker_leaves_when_its_socket_is_removed(worker):
+    pid = int(worker.with_suffix(".pid").read_text())
+    worker.unlink()
+    _wait_for(lambda: not worker.with_suffix(".pid").exists())
+    with pytest.raises(print_server.Unavailable):
+        print_server.render(worker, b"{}", None)
+    _wait_for(lambda: not _alive(pid))
+
+
+def _alive(pid: int) -> bool:
+    return not print_server._gone(pid)
+
+
+def test_stop_ends_the_worker(worker):
+    pid = int(worker.with_suffix(".pid").read_text())
+    assert print_server.stop(worker)
+    _wait_for(lambda: not _alive(pid))
+    assert not worker.exists()
+
+
+def test_off_keeps_every_print_in_a_child_of_its_own(data_dir, monkeypatch):
+    monkeypatch.setenv(print_server.ENV, "off")
+    render_elsewhere(TASK_ORDER, sample_order(sample_lines(4)), STAMP)
+    assert not (data_dir / "run").exists()
