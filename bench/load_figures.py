@@ -32,8 +32,12 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 from bench.figures import BenchError, Run, produces
 
@@ -146,7 +150,7 @@ def _demo(url: str) -> None:
 
 
 def _sqlite(run: Run, prefix: str, think_s: float) -> dict[str, float]:
-    template = run.workdir / "load-template.db"
+    template = run.workdir / "load-template.db"  # built under _host's audit key: every copy shares it
     if not template.exists():
         _demo(f"sqlite:///{template}")
 
@@ -197,20 +201,41 @@ def _postgresql(run: Run, prefix: str, think_s: float) -> dict[str, float]:
         server.stop()
 
 
+@contextmanager
+def _host(run: Run) -> Iterator[None]:
+    """The clerks' host as deployed: one data directory (short: it holds the print worker's socket) and the
+    print worker on, one audit key for the demo builder and every clerk; the worker stopped at the end."""
+    from services.printing import print_server
+
+    folder = Path(tempfile.mkdtemp(prefix="wxzj-load-"))
+    env = {"WXZJ_DATA_DIR": str(folder), print_server.ENV: "on",
+           "WXZJ_AUDIT_KEY_FILE": str(run.workdir / "load-audit.key")}
+    try:
+        with mock.patch.dict(os.environ, env):
+            yield
+            print_server.stop(print_server.socket_path())
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def sqlite_load(run: Run) -> dict[str, float]:
-    return _sqlite(run, "load_sqlite_", THINK_S)
+    with _host(run):
+        return _sqlite(run, "load_sqlite_", THINK_S)
 
 
 def sqlite_stress(run: Run) -> dict[str, float]:
-    return _sqlite(run, "load_sqlite_stress_", 0.0)
+    with _host(run):
+        return _sqlite(run, "load_sqlite_stress_", 0.0)
 
 
 def postgresql_load(run: Run) -> dict[str, float]:
-    return _postgresql(run, "load_", THINK_S)
+    with _host(run):
+        return _postgresql(run, "load_", THINK_S)
 
 
 def postgresql_stress(run: Run) -> dict[str, float]:
-    return _postgresql(run, "load_stress_", 0.0)
+    with _host(run):
+        return _postgresql(run, "load_stress_", 0.0)
 
 
 _register("load_sqlite_", "SQLite", THINK_S, sqlite_load)

@@ -31,6 +31,17 @@ def _entry_hash(prev_hash: str, entry: AuditEntry) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def _serialise(session: Session) -> None:
+    """Enter the one queue of the trail's appenders, so two transactions cannot chain onto the same
+    predecessor: on PostgreSQL a transaction-long advisory lock (SQLite's BEGIN IMMEDIATE already lets
+    one writer in at a time). The caller's own pending changes are written first: every business
+    action in the database waits for the holder until it commits, so the holder's time in the queue
+    is kept to the log's own few statements (taking it again in the same transaction costs nothing)."""
+    session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(7279)"))
+
+
 def audit(
     session: Session,
     action: str,
@@ -41,9 +52,7 @@ def audit(
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append to the hash-chained audit trail (BY-09)."""
-    if session.get_bind().dialect.name == "postgresql":
-        # Serialise appenders so two transactions cannot chain onto the same predecessor.
-        session.execute(text("SELECT pg_advisory_xact_lock(7279)"))
+    _serialise(session)
     prev, head = audit_seal.previous_hash(session, GENESIS_HASH)
     entry = AuditEntry(
         occurred_at=utcnow(),
@@ -85,7 +94,10 @@ def record_action(
     user_id: int | None = None,
     organisation_id: int | None = None,
 ) -> BusinessLog:
-    """One business action: its business-log row plus its audit entry, in the caller's transaction."""
+    """One business action: its business-log row plus its audit entry, in the caller's transaction.
+    The queue first, then the serial number: a transaction holding the serial counter's row while it
+    waited for the queue would make a second queue behind it."""
+    _serialise(session)
     user_id = actor.user_id if actor else user_id
     organisation_id = actor.organisation_id if actor else organisation_id
     row = BusinessLog(
