@@ -133,7 +133,7 @@ def _register(prefix: str, backend: str, think_s: float, producer) -> None:
         figures.append((f"{prefix}{size}_actions_per_s", "1/s", f"{how}: successful actions per second"))
         figures.append((f"{prefix}{size}_failed", "actions", f"{how}: actions refused or timed out (database busy)"))
         figures.append((f"{prefix}{size}_submits", "orders", f"{how}: orders submitted"))
-        figures.append((f"{prefix}{size}_loadavg", "", f"{how}: the machine's 1-minute load average at the end"))
+        figures.append((f"{prefix}{size}_loadavg", "load", f"{how}: the machine's 1-minute load average at the end"))
         if backend == "PostgreSQL":
             figures.append((f"{prefix}{size}_lock_waits", "waits",
                             f"{how}: lock waits longer than {LOCK_WAIT_MS} ms in the server's log"))
