@@ -12,6 +12,7 @@ leave the emulator fed its diffed output showing what its compositor holds.
 from __future__ import annotations
 
 import pyte
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -51,7 +52,11 @@ def test_the_hook_is_installed_on_this_release():
 def strip_of(draw, width: int) -> Strip:
     text, used = [], 0
     while used < width:
-        if width - used >= 2 and draw(st.booleans()):
+        if draw(st.integers(0, 5)) == 0:  # a run of blanks, which an erase may draw
+            blanks = draw(st.integers(1, width - used))
+            text.append(" " * blanks)
+            used += blanks
+        elif width - used >= 2 and draw(st.booleans()):
             text.append(draw(st.sampled_from(WIDE)))
             used += 2
         else:
@@ -97,13 +102,39 @@ def changes(draw, cuts, frame):
     return new, sorted(set(spans)), draw(st.integers(0, 3)) == 0
 
 
-def _pyte() -> tuple[pyte.Screen, pyte.Stream]:
-    screen = pyte.Screen(WIDTH, HEIGHT)
+class BceScreen(pyte.Screen):
+    """A terminal that erases as xterm does (bce): an erased cell keeps only the background colour,
+    where pyte keeps the whole pen (bold, underline, reverse…)."""
+
+    def _erased(self):
+        return self.default_char._replace(bg=self.cursor.attrs.bg)
+
+    def erase_characters(self, count=None) -> None:
+        line = self.buffer[self.cursor.y]
+        for x in range(self.cursor.x, min(self.cursor.x + (count or 1), self.columns)):
+            line[x] = self._erased()
+
+    def erase_in_line(self, how: int = 0, private: bool = False) -> None:
+        assert how == 0, "the frame erases to the end of the line only"
+        line = self.buffer[self.cursor.y]
+        for x in range(self.cursor.x, self.columns):
+            line[x] = self._erased()
+
+
+def _pyte(screen_class=pyte.Screen) -> tuple[pyte.Screen, pyte.Stream]:
+    screen = screen_class(WIDTH, HEIGHT)
     return screen, pyte.Stream(screen)
 
 
 def _cells(screen: pyte.Screen):
     return [[screen.buffer[y][x] for x in range(WIDTH)] for y in range(HEIGHT)]
+
+
+def _seen(screen: pyte.Screen):
+    """The cells as a person sees them: a blank shows only its background (its foreground when
+    reversed), an underline and a strike-through."""
+    return [[(" ", c.reverse, c.fg if c.reverse else c.bg, c.underscore, c.strikethrough) if c.data == " " else c
+             for c in row] for row in _cells(screen)]
 
 
 def _layout(frame) -> LayoutUpdate:
@@ -146,9 +177,10 @@ def test_diffed_updates_draw_the_stock_screens(data):
     console = Console(color_system="256", force_terminal=True, width=WIDTH, legacy_windows=False)
     cuts = data.draw(layouts())
     frame = data.draw(first_frame(cuts))
+    erase = data.draw(st.booleans())
     stock_screen, stock = _pyte()
-    diff_screen, diff = _pyte()
-    remembered = Frame()
+    diff_screen, diff = _pyte(BceScreen if erase else pyte.Screen)
+    remembered = Frame(erase=erase)
     stock_bytes = diff_bytes = 0
     stock_exact = True
     for step in range(data.draw(st.integers(1, 6))):
@@ -173,7 +205,10 @@ def test_diffed_updates_draw_the_stock_screens(data):
         diff_bytes += len(diff_out.encode())
         fresh_screen, fresh = _pyte()
         fresh.feed(_stock("LayoutUpdate.render_segments")(_layout(frame), console))
-        assert _cells(diff_screen) == _cells(fresh_screen)
+        if erase:  # an erased blank differs from a written one only where nobody can see it
+            assert _seen(diff_screen) == _seen(fresh_screen)
+        else:
+            assert _cells(diff_screen) == _cells(fresh_screen)
         if stock_exact:
             stock_exact = _cells(stock_screen) == _cells(fresh_screen)
             assert stock_exact or _cuts_a_wide_character(update), "stock went wrong otherwise"
@@ -192,6 +227,36 @@ def test_an_unchanged_screen_costs_nothing_and_one_changed_cell_little():
     changed = [line] * (HEIGHT - 1) + [{0: Strip([*line[0].crop(0, 28), Segment("b", Style(color="red")),
                                                  Segment("a", Style(color="red"))], WIDTH)}]
     assert _diffed(_layout(changed), remembered, console) == f"\x1b[{HEIGHT};29Hb"  # the pen is still red
+
+
+def test_blanks_are_erased_where_the_terminal_erases_alike():
+    import tui.app  # noqa: F401
+
+    console = Console(color_system="256", force_terminal=True, width=WIDTH, legacy_windows=False)
+    grey, underlined = Style(color="white", bgcolor="grey23"), Style(bgcolor="grey23", underline=True)
+
+    def rows(*lines):
+        return [{0: Strip([Segment(text, style) for text, style in line], WIDTH)} for line in lines]
+
+    old = rows(*[[("A" * WIDTH, grey)]] * HEIGHT)
+    new = rows([("B" + " " * 14 + "AAAA" + "C" + "A" * 10, grey)],  # blanks amid the row, then a jump
+               [("维修" + " " * 26, grey)],  # blanks to the end of the row
+               [(" " * WIDTH, underlined)],  # an underline would not survive an erase
+               [("A" * 10, grey), (" " * 20, Style(bgcolor="grey23", bold=True))],
+               [("A" * WIDTH, grey)])
+    sizes = []
+    for erase in (False, True):
+        screen, stream = _pyte(BceScreen)
+        remembered = Frame(erase=erase)
+        stream.feed(_diffed(_layout(old), remembered, console))
+        written = _diffed(_layout(new), remembered, console)
+        stream.feed(written)
+        fresh_screen, fresh = _pyte()
+        fresh.feed(_stock("LayoutUpdate.render_segments")(_layout(new), console))
+        assert _seen(screen) == _seen(fresh_screen)
+        assert ("\x1b[14X" in written and written.count("\x1b[K") == 2) is erase
+        sizes.append(len(written))
+    assert sizes[1] < sizes[0] - 40
 
 
 # -- the real app ------------------------------------------------------------------------------
@@ -222,8 +287,11 @@ async def _shown_is_composed(pilot, terminal: pyte.Screen, stream: pyte.Stream, 
         [[fresh.buffer[y][x] for x in range(width)] for y in range(height)], "\n".join(fresh.display)
 
 
-async def test_the_app_shows_what_it_composes_through_login_and_screen_switches(make_demo_app, monkeypatch):
+@pytest.mark.parametrize("erase", [False, True], ids=["spaces", "erase"])
+async def test_the_app_shows_what_it_composes_through_login_and_screen_switches(make_demo_app, monkeypatch, erase):
     from textual.drivers.headless_driver import HeadlessDriver
+
+    from tui import frame_diff
 
     from services.demo.accounts import DEMO_PASSWORD
     from tests.pilot import login
@@ -232,6 +300,7 @@ async def test_the_app_shows_what_it_composes_through_login_and_screen_switches(
     # The test driver writes nowhere and the App then skips writing: make it a terminal that records.
     monkeypatch.setattr(HeadlessDriver, "is_headless", property(lambda self: False))
     monkeypatch.setattr(HeadlessDriver, "write", lambda self, data: written.append(data))
+    monkeypatch.setattr(frame_diff, "terminal_erases", lambda: erase)  # pyte erases in the whole pen
     app = make_demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
         terminal = pyte.Screen(80, 24)

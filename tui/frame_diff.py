@@ -16,6 +16,8 @@ and a wide character is always written with both halves, so the terminal never s
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Iterable, Sequence
 
 from rich.cells import cell_len, get_character_cell_size
@@ -31,6 +33,24 @@ Row = tuple[list[str], list[Pen]]
 
 _PENS: dict[tuple[Style, ColorSystem], Pen] = {}
 _PENS_KEPT = 20_000  # styles are few per app; the bound only guards against a leak
+
+
+@functools.cache
+def terminal_erases() -> bool:
+    """Whether this process's terminal ($TERM) erases in the current background colour (terminfo bce)
+    and knows ECH: what Frame(erase=True) needs. tmux and screen do not say so; xterm, PuTTY and the
+    Linux console do. (curses reads terminfo for the first terminal a process asks about only.)"""
+    term = os.environ.get("TERM", "")
+    if not term:
+        return False
+    try:
+        import curses
+
+        with open(os.devnull, "wb") as nowhere:  # terminfo only: nothing is written to the terminal
+            curses.setupterm(term, nowhere.fileno())
+        return curses.tigetflag("bce") > 0 and bool(curses.tigetstr("ech"))
+    except (ImportError, OSError, curses.error):
+        return False
 
 
 def color_system(console) -> ColorSystem:
@@ -112,7 +132,10 @@ class Frame:
     `known` is False until a whole-screen update has been written: partial updates then go out as
     Textual writes them, since the cells around them are unknown."""
 
-    def __init__(self) -> None:
+    def __init__(self, erase: bool = False) -> None:
+        # erase: the terminal erases in the current background colour (terminfo's bce), so a run of
+        # blanks goes out as EL / ECH (3-10 bytes) instead of one space per cell.
+        self.erase = erase
         self.width = self.height = 0
         self.rows: list[Row] = []
         self.known = False
@@ -183,12 +206,30 @@ class Frame:
                         out.append(f"\x1b[{gap}C" if gap > 1 else "\x1b[C")
                 else:
                     out.append(f"\x1b[{y + 1};{start + 1}H" if start else f"\x1b[{y + 1}H")
-                for x in range(start, stop):
+                x = column = start  # the next cell to draw, and where the cursor is
+                while x < stop:
                     if pens[x] != pen:
                         out.append(_pen_change(pen, pens[x]))
                         pen = pens[x]
+                    blanks = _blanks(texts, pens, x) if self.erase and texts[x] == " " else 0
+                    if x + blanks == self.width and blanks > len(_EL):
+                        out.append(_EL)  # the rest of the row: every later run on it is drawn too
+                        x = self.width
+                        break
+                    blanks = min(blanks, stop - x)
+                    if blanks >= _ECH_MIN:  # an erase leaves the cursor where it is
+                        out.append(f"\x1b[{blanks}X")
+                        x += blanks
+                        if x < stop:
+                            out.append(f"\x1b[{blanks}C")
+                            column = x
+                        continue
                     out.append(texts[x])
-                cursor = (y, stop) if stop < self.width else None  # at the edge the wrap is pending
+                    x = column = x + 1
+                if x == self.width and stop < self.width:
+                    cursor = None
+                    break  # erased to the end of the row
+                cursor = (y, column) if column < self.width else None  # at the edge the wrap is pending
             self.rows[y] = (texts, pens)
         self.pen = pen
         return "".join(out)
@@ -218,6 +259,28 @@ def _runs(texts: list[str], pens: list[Pen], old_texts: list[str], old_pens: lis
         if run[1] < width and texts[run[1]] == "":
             run[1] += 1
     return [(start, stop) for start, stop in runs]
+
+
+_EL = "\x1b[K"  # erase to the end of the line
+_ECH_MIN = 11  # blanks worth an ECH and the jump over them (ESC [ n X ESC [ n C: 8-10 bytes)
+# Attributes a blank shows the same after an erase, which keeps only the background: bold, dim, italic
+# (underline, reverse, strike and the rest would show on a blank cell).
+_ERASABLE_ATTRIBUTES = frozenset({"1", "2", "3"})
+
+
+def _erasable(pen: Pen) -> bool:
+    return not pen[3] and (not pen[0] or _ERASABLE_ATTRIBUTES.issuperset(pen[0].split(";")))
+
+
+def _blanks(texts: list[str], pens: list[Pen], x: int) -> int:
+    """How many cells from x on are blanks in the pen of x, 0 when an erase cannot draw them."""
+    pen = pens[x]
+    if not _erasable(pen):
+        return 0
+    end = x
+    while end < len(texts) and texts[end] == " " and pens[end] == pen:
+        end += 1
+    return end - x
 
 
 _BRIDGE = 3  # a jump costs 3-4 bytes (ESC [ n C): re-send at most this many unchanged cells instead

@@ -179,7 +179,7 @@ def install_frame_diff(cls) -> None:
     from textual._compositor import CompositorUpdate, LayoutUpdate
     from textual.app import App
 
-    from tui.frame_diff import Frame
+    from tui import frame_diff
 
     if LayoutUpdate.render_segments is not _layout_render_segments:
         REPLACED["LayoutUpdate.render_segments"] = LayoutUpdate.render_segments
@@ -189,7 +189,7 @@ def install_frame_diff(cls) -> None:
     def _display(self, screen, renderable) -> None:
         frame = self.__dict__.get("_wxzj_frame")
         if frame is None:
-            frame = self.__dict__["_wxzj_frame"] = Frame()
+            frame = self.__dict__["_wxzj_frame"] = frame_diff.Frame(erase=frame_diff.terminal_erases())
             self.app_resume_signal.subscribe(self, lambda _app: frame.forget())
         if (renderable is not None and not isinstance(renderable, CompositorUpdate)) or \
                 (frame.known and (frame.width, frame.height) != tuple(self.size)):
