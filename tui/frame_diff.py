@@ -4,7 +4,8 @@ Textual writes every changed region whole (a screen switch re-sends all 1,920 ce
 its whole input line) and ends each styled segment with a reset, so the next segment re-sends its
 colours. Over a 64 kbit/s link that is seconds per screen. `Frame` keeps the cells the terminal holds
 (the last frame drawn, whatever screen drew it) and writes only the cells that differ, moving the
-cursor over the rest and changing only the colour codes that change. tui.textual_hooks feeds it the
+cursor over the rest and changing only the colour codes that change; a blank needs only its
+background, and on a terminal that erases in the background colour a run of them is one erase. tui.textual_hooks feeds it the
 compositor's updates; tests/test_frame_diff_pyte.py checks through a terminal emulator that the
 screen drawn is the one Textual's own output draws.
 
@@ -208,10 +209,10 @@ class Frame:
                     out.append(f"\x1b[{y + 1};{start + 1}H" if start else f"\x1b[{y + 1}H")
                 x = column = start  # the next cell to draw, and where the cursor is
                 while x < stop:
-                    if pens[x] != pen:
+                    if pens[x] != pen and not (texts[x] == " " and _same_blank(pen, pens[x])):
                         out.append(_pen_change(pen, pens[x]))
                         pen = pens[x]
-                    blanks = _blanks(texts, pens, x) if self.erase and texts[x] == " " else 0
+                    blanks = _blanks(texts, pens, x, pen) if self.erase and texts[x] == " " else 0
                     if x + blanks == self.width and blanks > len(_EL):
                         out.append(_EL)  # the rest of the row: every later run on it is drawn too
                         x = self.width
@@ -272,13 +273,18 @@ def _erasable(pen: Pen) -> bool:
     return not pen[3] and (not pen[0] or _ERASABLE_ATTRIBUTES.issuperset(pen[0].split(";")))
 
 
-def _blanks(texts: list[str], pens: list[Pen], x: int) -> int:
-    """How many cells from x on are blanks in the pen of x, 0 when an erase cannot draw them."""
-    pen = pens[x]
+def _same_blank(pen: Pen, other: Pen) -> bool:
+    """Whether a blank looks the same in both pens: only its background shows."""
+    return pen[2] == other[2] and _erasable(pen) and _erasable(other)
+
+
+def _blanks(texts: list[str], pens: list[Pen], x: int, pen: Pen) -> int:
+    """How many cells from x on are blanks that look the same in `pen` (the terminal's, which an erase
+    paints with), 0 when an erase cannot draw them."""
     if not _erasable(pen):
         return 0
     end = x
-    while end < len(texts) and texts[end] == " " and pens[end] == pen:
+    while end < len(texts) and texts[end] == " " and _same_blank(pen, pens[end]):
         end += 1
     return end - x
 
