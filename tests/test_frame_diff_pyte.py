@@ -282,6 +282,8 @@ async def _shown_is_composed(pilot, terminal: pyte.Screen, stream: pyte.Stream, 
     pyte.Stream(fresh).feed(_stock("LayoutUpdate.render_segments")(
         LayoutUpdate([[strip] for strip in strips], app.size.region), app.console))
     assert _seen(terminal, *app.size) == _seen(fresh, *app.size), "\n".join(fresh.display)
+    # The cursor (hidden; where an input method shows) is where Textual puts it, moved only when elsewhere.
+    assert (terminal.cursor.x, terminal.cursor.y) == tuple(app.screen.outer_size.clamp_offset(app.cursor_position))
 
 
 @pytest.mark.parametrize("erase", [False, True], ids=["spaces", "erase"])
@@ -296,13 +298,18 @@ async def test_the_app_shows_what_it_composes_through_login_and_screen_switches(
     written: list[str] = []
     # The test driver writes nowhere and the App then skips writing: make it a terminal that records.
     monkeypatch.setattr(HeadlessDriver, "is_headless", property(lambda self: False))
-    monkeypatch.setattr(HeadlessDriver, "write", lambda self, data: written.append(data))
+    everything: list[str] = []
+    monkeypatch.setattr(HeadlessDriver, "write", lambda self, data: (written.append(data), everything.append(data)))
     monkeypatch.setattr(frame_diff, "terminal_erases", lambda: erase)
     app = make_demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
         terminal = pyte.Screen(80, 24)
         stream = pyte.Stream(terminal)
         await _shown_is_composed(pilot, terminal, stream, written)
+        before = len(everything)
+        pilot.app.screen.refresh()  # an update that changes nothing writes nothing, not even a cursor move
+        await _shown_is_composed(pilot, terminal, stream, written)
+        assert "".join(everything[before:]) == ""
         await login(pilot, "qyjb", DEMO_PASSWORD)
         await _shown_is_composed(pilot, terminal, stream, written)
         assert "商品房维修支取申请" in "\n".join(terminal.display)
@@ -310,6 +317,7 @@ async def test_the_app_shows_what_it_composes_through_login_and_screen_switches(
                      ["f1"], ["escape"], ["down", "down", "enter"], ["tab"], ["escape"]):
             await pilot.press(*keys)
             await _shown_is_composed(pilot, terminal, stream, written)
+        assert "".join(everything).count("\x1b]22;") == 1  # the pointer's shape, never changed
         for width, height in ((100, 30), (60, 20), (80, 24)):  # the terminal keeps what it can of its cells
             terminal.resize(height, width)
             await pilot.resize_terminal(width, height)

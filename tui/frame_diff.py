@@ -143,12 +143,15 @@ class Frame:
         # The terminal's pen between writes: nothing else writes SGR codes (leaving the alternate
         # screen restores the shell's), so the next write need not start from a reset.
         self.pen: Pen | None = None
+        # Where the terminal's cursor is, (x, y), when known: after this frame's own writes.
+        self.cursor: tuple[int, int] | None = None
 
     def forget(self) -> None:
         """The terminal was cleared or changed behind our back (resumed, resized)."""
         self.known = False
         self.rows = []
         self.pen = None
+        self.cursor = None
 
     def holds(self, spans: Sequence[tuple[int, int, int]]) -> bool:
         """Whether every span lies on the screen this frame knows."""
@@ -232,6 +235,7 @@ class Frame:
                     break  # erased to the end of the row
                 cursor = (y, column) if column < self.width else None  # at the edge the wrap is pending
             self.rows[y] = (texts, pens)
+            self.cursor = (cursor[1], cursor[0]) if cursor is not None else None
         self.pen = pen
         return "".join(out)
 
@@ -239,6 +243,7 @@ class Frame:
         """What to write before output that assumes a plain pen (Textual's own)."""
         reset = "" if self.pen == PLAIN else "\x1b[0m"
         self.pen = PLAIN  # Textual's output ends every styled segment with a reset
+        self.cursor = None  # and moves the cursor
         return reset
 
 
