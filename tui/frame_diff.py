@@ -254,7 +254,8 @@ def _runs(texts: list[str], pens: list[Pen], old_texts: list[str], old_pens: lis
     old_width = len(old_texts)
     runs: list[list[int]] = []
     for x in range(width):
-        if x < old_width and texts[x] == old_texts[x] and pens[x] == old_pens[x]:
+        if x < old_width and texts[x] == old_texts[x] and (
+                pens[x] == old_pens[x] or (texts[x] == " " and _same_blank(pens[x], old_pens[x]))):
             continue
         start = x - 1 if texts[x] == "" and x else x
         if runs and start <= runs[-1][1] + _BRIDGE and _cheap(texts, pens, runs[-1][1], start):
