@@ -27,14 +27,12 @@ def _layout_render_segments(self, console) -> str:
     return frame.whole(self.strips, self.region.width, self.region.height, color_system(console))
 
 
-def install_frame_diff(cls) -> None:
-    """Installs the update renderers, and on `cls` (the App subclass) the display wrapper."""
-    from tui.textual_hooks import REPLACED, install_partial_updates, usable
-
-    if not usable("frame_diff") or not install_partial_updates():
-        return
-    from textual._compositor import CompositorUpdate, LayoutUpdate
+def install(cls, CompositorUpdate, LayoutUpdate) -> None:  # noqa: N803 - Textual's private classes, passed in
+    """Installs the update renderers, and on `cls` (the App subclass) the display wrapper; called by
+    tui.textual_hooks.install_frame_diff, the one module that reaches into Textual's private modules."""
     from textual.app import App
+
+    from tui.textual_hooks import REPLACED, usable
 
     from tui import frame_diff
 

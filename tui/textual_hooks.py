@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 from textual import events
 
-from tui.display_hook import _frame, _layout_render_segments, install_frame_diff  # noqa: F401  (tests use them)
+from tui import display_hook
+from tui.display_hook import _frame, _layout_render_segments  # noqa: F401  (tests use them)
 from tui.logs import logger
 from tui.textual_release import running_version, source_hash
 
@@ -157,6 +158,13 @@ def install_partial_updates() -> bool:
 
 
 # -- frame_diff, quiet_pointer: tui.display_hook ---------------------------------------------
+
+def install_frame_diff(cls) -> None:
+    if usable("frame_diff") and install_partial_updates():
+        from textual._compositor import CompositorUpdate, LayoutUpdate
+
+        display_hook.install(cls, CompositorUpdate, LayoutUpdate)
+
 
 # -- lean_screen ------------------------------------------------------------------------------
 # Textual declares `Screen.focused` as a repainting reactive, so every focus move (Tab, Enter to the
