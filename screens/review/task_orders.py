@@ -7,7 +7,7 @@ from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from screens.common.dialogs import ConfirmDialog, ExplicitConfirmDialog, NoticeDialog
 from screens.common.ledger import LedgerScreen
@@ -21,7 +21,6 @@ from tui import calls
 from tui.screens_base import LeanScreen
 from tui.text import safe
 from tui.lines_view import LinesView
-from tui.table import Table
 from tui.widgets import LeanFooter, PlainStatic
 
 # The columns a reviewer decides by come first, so that they stay in view at 80 columns.
@@ -44,45 +43,25 @@ class ReviewQueueScreen(Exportable, QueueScreen):
         Binding("f5", "reload", "刷新", id="review_queue.reload"),
         Binding("escape", "app.pop_screen", "返回", id="review_queue.back"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.order_ids: list[int] = []
+    PICK_FIRST = "请先选择一张任务单"
 
     def action_reload(self) -> None:
-        self._load()
-
-    def _load(self) -> None:
         calls.run(self, review.queue, done=self._show, group="load")
-
-    def show_error(self, error) -> None:
-        self.say(error.message)
 
     def _show(self, queue: tuple[list[review.QueueRow], int]) -> None:
         rows, total = queue
-        table = self.query_one(DataTable)
-        table.clear()
-        table.add_rows(
-            (r.application_no, ("【应急】" if r.emergency else "") + r.deadline, safe(r.community),
-             format_fen(r.amount), r.households, safe(r.enterprise), safe(r.project_name), r.submitted_at[:16])
-            for r in rows)
-        self.order_ids = [r.order_id for r in rows]
         shown = f"（列出最早的 {len(rows)} 张）" if total > len(rows) else ""
         overdue = sum(1 for r in rows if r.days_left < 0)
         self.query_one("#queue-info", PlainStatic).set_text(
             f"待审核 {total} 张{shown}（超期 {overdue} 张），先提交的在前；"
             f"期限为提交后 {review.TASK_ORDER_REVIEW_DAYS} 个工作日，节假日顺延")
-        self.say("" if rows else "暂无待审核的任务单")
+        self.show_rows(
+            ((r.application_no, ("【应急】" if r.emergency else "") + r.deadline, safe(r.community),
+              format_fen(r.amount), r.households, safe(r.enterprise), safe(r.project_name), r.submitted_at[:16])
+             for r in rows), [r.order_id for r in rows], "暂无待审核的任务单")
 
-    def say(self, message: str) -> None:
-        self.query_one("#queue-message", PlainStatic).set_text(message)
-
-    def action_open(self) -> None:
-        table = self.query_one(DataTable)
-        if not self.order_ids or table.cursor_row < 0:
-            self.say("请先选择一张任务单")
-            return
-        self.app.push_screen(ReviewOrderScreen(self.order_ids[table.cursor_row]))
+    def review_screen(self, item_id: int) -> "ReviewOrderScreen":
+        return ReviewOrderScreen(item_id)
 
 
 class ReviewOrderScreen(Exportable, LeanScreen[None]):
