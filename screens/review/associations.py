@@ -20,11 +20,12 @@ from services.estate.association import REVIEW_DAYS
 from services.review import associations as review
 from tui import calls
 from tui.screens_base import LeanScreen
-from tui.table import Table
+from tui.table import Table, time_cell
 from tui.text import safe
 from tui.widgets import LeanFooter, PlainStatic
 
-QUEUE_COLUMNS = ("申请编号", "审核期限", "物业服务企业", "小区", "附件", "提交时间")
+QUEUE_COLUMNS = (("申请编号", None), ("审核期限", None), ("物业服务企业", 12), ("小区", 10), ("附件", None),
+                 ("提交时间", None))
 
 
 class AssociationQueueScreen(QueueScreen):
@@ -46,7 +47,7 @@ class AssociationQueueScreen(QueueScreen):
         self.query_one("#queue-info", PlainStatic).set_text(
             f"待审核 {total} 件（超期 {overdue} 件），先提交的在前；期限为提交后 {REVIEW_DAYS} 个工作日")
         self.show_rows(((r.application_no, r.deadline, r.enterprise, r.communities,
-                         "纸质材料" if r.paper else f"{r.files}个", r.submitted_at[:16]) for r in rows),
+                         "纸质材料" if r.paper else f"{r.files}个", time_cell(r.submitted_at)) for r in rows),
                        [r.application_id for r in rows], "暂无待审核的物业区域关联申请")
 
     def review_screen(self, item_id: int) -> "AssociationReviewScreen":

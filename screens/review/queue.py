@@ -15,12 +15,12 @@ from tui.widgets import LeanFooter, PlainStatic
 
 class QueueScreen(LeanScreen[None]):
     DEFAULT_CSS = """
-    QueueScreen DataTable { height: 1fr; }
+    QueueScreen DataTable { height: 1fr; scrollbar-size-vertical: 1; }
     QueueScreen #queue-info { height: auto; }
     """
     HEADING = ""
     HINT = ""
-    COLUMNS: tuple[str, ...] = ()
+    COLUMNS: tuple[tuple[str, int | None], ...] = ()  # (title, width): free text cut with … to fit 80 columns
     PICK_FIRST = ""  # said by Enter on an empty queue
 
     def __init__(self) -> None:
@@ -30,8 +30,9 @@ class QueueScreen(LeanScreen[None]):
     def compose(self) -> ComposeResult:
         yield Static(self.HEADING, classes="title", markup=False)
         yield PlainStatic(self.HINT, id="queue-info", classes="hint")
-        table = Table(id="queue", cursor_type="row", zebra_stripes=False)
-        table.add_columns(*self.COLUMNS)
+        table = Table(id="queue", cursor_type="row", zebra_stripes=False, compact=True)
+        for title, width in self.COLUMNS:
+            table.add_column(title, width=width)
         yield table
         yield PlainStatic("", id="queue-message", classes="message")
         yield LeanFooter()

@@ -13,10 +13,12 @@ from screens.review.queue import QueueScreen
 from services.review import unit_applications as review
 from tui import calls
 from tui.screens_base import LeanScreen
+from tui.table import time_cell
 from tui.text import safe
 from tui.widgets import LeanFooter, PlainStatic
 
-COLUMNS = ("申请编号", "审核期限", "单位名称", "社会诚信代码", "申请人", "提交时间")
+COLUMNS = (("申请编号", None), ("审核期限", None), ("单位名称", 12), ("社会诚信代码", None), ("申请人", 6),
+           ("提交时间", None))
 
 
 class UnitReviewQueueScreen(QueueScreen):
@@ -33,7 +35,7 @@ class UnitReviewQueueScreen(QueueScreen):
         calls.run(self, review.queue, done=self._show)
 
     def _show(self, rows: list[review.QueueRow]) -> None:
-        self.show_rows(((r.application_no, r.deadline, safe(r.name), r.credit_code, safe(r.applicant), r.submitted_at)
+        self.show_rows(((r.application_no, r.deadline, safe(r.name), r.credit_code, safe(r.applicant), time_cell(r.submitted_at))
                         for r in rows), [r.application_id for r in rows], "暂无待审核的物业单位注册申请")
 
     def review_screen(self, item_id: int) -> "UnitReviewScreen":
