@@ -117,3 +117,23 @@ async def test_the_review_queues_fit_80_columns(make_demo_app, demo_db, actor_of
             await pilot.press("escape")
             await settle(pilot)
             assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_lines_of_an_order_fit_80_columns(make_demo_app, demo_db, actor_of):
+    from tui.lines_view import LinesView
+
+    qyjb = actor_of("qyjb")
+    order_id, buildings = ready_draft(demo_db, qyjb, houses=5)
+    task_order_submit.submit(demo_db, qyjb, order_id, buildings)
+    app = make_demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_order_home(pilot)
+        await pilot.press("f4")  # 到户支取详细信息
+        await settle(pilot)
+        view = app.screen.query_one(LinesView)
+        assert view.virtual_size.width <= view.scrollable_content_region.width
+        lines = screen_lines(app)
+        header = lines[view.region.y]
+        assert all(label in header for label, _ in view.columns), header
+        first = view.get_row_at(0)
+        assert first[0] in lines[view.region.y + 1]  # the house in full

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.measure import Measurement
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from tui.text import short_time, visible
+from tui.text import clip, short_time, visible
 from tui.textual_hooks import narrow_cursor, table_rewiden
 
 
@@ -51,6 +52,9 @@ class GapCell(Cell):
 
     def __rich_console__(self, console, options):
         shown = self.copy()
+        room = options.max_width - 1
+        if cell_len(shown.plain) > room > 1:  # cut here: rich's … left a blank where a CJK character split
+            shown = Text(clip(shown.plain, room), style=self.style, justify=self.justify, end="")
         shown.pad_left(1)
         yield from shown.__rich_console__(console, options)
 

@@ -81,3 +81,18 @@ def short_time(stamp: str, now: "datetime | None" = None) -> str:
         return stamp
     year = (now or datetime.now(ZoneInfo("Asia/Shanghai"))).year
     return stamp[5:16] if stamp[:4] == str(year) else stamp[:10]
+
+
+def clip(text: str, width: int) -> str:
+    """`text` cut to at most `width` cells, ending in … when cut (no blank where a CJK character split)."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        used += cell_len(char)
+        if used > width - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"

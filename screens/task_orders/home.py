@@ -24,11 +24,12 @@ from tui.table import Table, time_cell
 from tui.widgets import LeanFooter, PlainStatic
 
 TAB_TITLES = {"applied": "已申请任务单信息", "returned": "审批退回及撤销任务单信息"}
-# (title, width): at 80 columns the free text (小区, 项目名称, 原因) is cut with …, the rest shown whole.
-COLUMNS = (("选", None), ("申请编号", None), ("小区", 8), ("项目名称", 10), ("金额(元)", None), ("户数", None),
+# (title, width): at 80 columns the free text (小区, 项目名称, 原因) is cut with …, the rest shown whole; the
+# returned tab leaves the amount to 查看 for the room 已撤销（管理部） and the reason take.
+COLUMNS = (("选", None), ("申请编号", None), ("小区", 8), ("项目名称", 12), ("金额(元)", None), ("户数", None),
            ("状态", None), ("提交时间", None))
-RETURNED_COLUMNS = (("选", None), ("申请编号", None), ("小区", 8), ("项目名称", 10), ("金额(元)", None), ("状态", None),
-                    ("原因", 8), ("时间", None))
+RETURNED_COLUMNS = (("选", None), ("申请编号", None), ("小区", 8), ("项目名称", 8), ("状态", None), ("原因", 10),
+                    ("时间", None))
 
 
 class TaskOrderHomeScreen(Exportable, LeanScreen[None]):
@@ -104,8 +105,8 @@ class TaskOrderHomeScreen(Exportable, LeanScreen[None]):
                 cells = (mark, r.application_no, r.community, r.project_name, format_fen(r.amount), r.households,
                          r.status_label, time_cell(r.submitted_at))
             else:
-                cells = (mark, r.application_no, r.community, r.project_name, format_fen(r.amount),
-                         r.status_label, r.reason, time_cell(r.decided_at))
+                cells = (mark, r.application_no, r.community, r.project_name, r.status_label, r.reason,
+                         time_cell(r.decided_at))
             table.add_row(*cells, key=str(r.order_id))
             self.rows[str(r.order_id)] = r
         self.say("" if rows else "暂无任务单。按 F2 新建任务单。")
