@@ -48,6 +48,11 @@ def assert_fits(app) -> None:
     assert table.row_count == 0 or table.region.height > table.row_count + 1, "the table does not fill"
 
 
+def submit_order(db, actor, **form) -> None:
+    order_id, buildings = ready_draft(db, actor, houses=5, **form)
+    task_order_submit.submit(db, actor, order_id, buildings)
+
+
 def test_short_time_drops_the_current_year_only():
     from tui.text import short_time
 
@@ -84,9 +89,7 @@ def test_no_screen_or_widget_hides_its_bases_from_css():
 
 
 async def test_the_order_lists_fit_80_columns(make_demo_app, demo_db, actor_of):
-    qyjb = actor_of("qyjb")
-    order_id, buildings = ready_draft(demo_db, qyjb, houses=5, project_name="3号楼外墙及屋面防水综合维修工程")
-    task_order_submit.submit(demo_db, qyjb, order_id, buildings)
+    submit_order(demo_db, actor_of("qyjb"), project_name="3号楼外墙及屋面防水综合维修工程")
     app = make_demo_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_order_home(pilot)
@@ -98,9 +101,7 @@ async def test_the_order_lists_fit_80_columns(make_demo_app, demo_db, actor_of):
 
 
 async def test_the_review_queues_fit_80_columns(make_demo_app, demo_db, actor_of):
-    qyjb = actor_of("qyjb")
-    order_id, buildings = ready_draft(demo_db, qyjb, houses=5, project_name="3号楼外墙及屋面防水综合维修工程")
-    task_order_submit.submit(demo_db, qyjb, order_id, buildings)
+    submit_order(demo_db, actor_of("qyjb"), project_name="3号楼外墙及屋面防水综合维修工程")
     app = make_demo_app()
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot, "shenhe", DEMO_PASSWORD)
@@ -122,9 +123,7 @@ async def test_the_review_queues_fit_80_columns(make_demo_app, demo_db, actor_of
 async def test_the_lines_of_an_order_fit_80_columns(make_demo_app, demo_db, actor_of):
     from tui.lines_view import LinesView
 
-    qyjb = actor_of("qyjb")
-    order_id, buildings = ready_draft(demo_db, qyjb, houses=5)
-    task_order_submit.submit(demo_db, qyjb, order_id, buildings)
+    submit_order(demo_db, actor_of("qyjb"))
     app = make_demo_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_order_home(pilot)
