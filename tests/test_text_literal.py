@@ -43,7 +43,9 @@ def assert_literal(app, *texts: str) -> None:
     shown = screen_text(app)
     assert "\x1b" not in shown and "\x00" not in shown and "\x07" not in shown
     for text in texts:  # controls shown as signs (Table) or dropped (plain labels): never raw
-        assert visible(text)[:12] in shown or clean(text)[:12] in shown, (text, shown)
+        # a list at 80 columns cuts free text with …: its first characters then, literal as well
+        assert any(form[:12] in shown or any(form[:n] + "…" in shown for n in range(5, 12))
+                   for form in (visible(text), clean(text))), (text, shown)
 
 
 def _seed(demo_db, actor_of):
@@ -110,9 +112,9 @@ async def test_every_screen_shows_typed_text_literally(make_demo_app, demo_db, a
         assert isinstance(app.screen, ReviewQueueScreen)
         row = app.screen.query_one("#queue").get_row_at(0)
         name = MARKUP["project_name"] + RAW
-        assert ENTERPRISE in row and (visible(name) in row or clean(name) in row)
+        assert visible(name) in row or clean(name) in row
         screen_text(app)  # renders without MarkupError
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReviewOrderScreen)
-        assert_literal(app, OWNER)
+        assert_literal(app, OWNER, ENTERPRISE)  # the enterprise is on the order's screen, not in the queue

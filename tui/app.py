@@ -222,7 +222,13 @@ class WxzjApp(App[None]):
         from screens.identity.lock import LockScreen
 
         if self.actor is not None and not isinstance(self.screen, LockScreen):
-            self.push_screen(LockScreen())
+            self.push_screen(LockScreen(), self._unlocked)
+
+    def _unlocked(self, _result: None) -> None:
+        # The interval starts afresh at the unlock: counted from the last key, an unlock slower than the
+        # interval (argon2 on a loaded server) was locked again at once.
+        if self._idle_timer is not None:  # None: the session ended from the lock screen
+            self._idle_timer.reset()
 
     async def on_event(self, event: events.Event) -> None:
         if self._idle_timer is not None and isinstance(event, (events.Key, events.MouseDown)):

@@ -312,7 +312,7 @@ def _run_print(config: Config, doc_type: str, application_no: str, output: str, 
 
 
 def _run_app(config: Config) -> int:
-    from tui.startup import check_database, prepare_terminal_environment
+    from tui.startup import check_database, mark_monochrome, prepare_terminal_environment
 
     if config.demo:
         from models.schema import sqlite_path
@@ -331,6 +331,7 @@ def _run_app(config: Config) -> int:
     if refusal:
         return _fail(refusal, 1)
     prepare_terminal_environment(os.environ)
+    mark_monochrome(os.environ)
     from tui.app import WxzjApp
 
     WxzjApp(config).run(mouse=config.mouse)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.text import visible
+from tui.text import clip, visible
 
 SAMPLE = 400  # rows measured at each end of the list for the column widths
 _HEADER = Style(bold=True)
@@ -58,7 +58,9 @@ class LinesView(ScrollView, can_focus=True):
         self._cells = cells
         self._items: Sequence[Any] = ()
         self._cache: dict[int, tuple[str, ...]] = {}
-        self._widths: list[int] = []
+        self._natural: list[int] = []  # each column as wide as its widest sampled cell (at most 40)
+        self._widths: list[int] = []  # as drawn: the text columns narrowed to the view's width
+        self._gap = 2
         self.set_items(items)
 
     # -- data --------------------------------------------------------------------------------
@@ -67,8 +69,8 @@ class LinesView(ScrollView, can_focus=True):
         if cells is not None:
             self._cells = cells
         self._cache.clear()
-        self._widths = self._measure()
-        self.virtual_size = Size(sum(self._widths) + 2 * len(self._widths), len(items) + 1)
+        self._natural = self._measure()
+        self._fit()
         self.set_reactive(LinesView.cursor_row, min(self.cursor_row, max(len(items) - 1, 0)))
         self.refresh()
 
@@ -105,14 +107,37 @@ class LinesView(ScrollView, can_focus=True):
                 widths[column] = max(widths[column], cell_len(text))
         return [min(w, 40) for w in widths]
 
+    def _fit(self) -> None:
+        """Fit the view's width: columns one cell apart instead of two, then the widest left-aligned
+        (text) columns narrowed, the first one last, never below 8 cells or their title. At 80
+        columns a long owner name took the room of 扣划 and 欠款."""
+        widths = list(self._natural)
+        room = self.scrollable_content_region.width or 10**6  # less the scrollbar
+        self._gap = 2 if sum(widths) + 2 * len(widths) <= room else 1
+        over = sum(widths) + self._gap * len(widths) - room
+        while over > 0:
+            text = [i for i, (label, align) in enumerate(self.columns)
+                    if align == "l" and widths[i] > max(8, cell_len(label))]
+            if not text:
+                break
+            # the first column (the house) last: it names the row
+            widest = max(text, key=lambda i: (i > 0, widths[i]))
+            widths[widest] -= 1
+            over -= 1
+        self._widths = widths
+        self.virtual_size = Size(sum(widths) + self._gap * len(widths), len(self._items) + 1)
+
+    def on_resize(self) -> None:
+        self._fit()
+        self.refresh()
+
     # -- drawing -----------------------------------------------------------------------------
     def _line(self, texts: Sequence[str], style: Style) -> list[Segment]:
         segments = []
         for (label, align), width, text in zip(self.columns, self._widths, texts):
-            if cell_len(text) > width:
-                text = set_cell_size(text, width - 1) + "…"
+            text = clip(text, width)
             pad = " " * (width - cell_len(text))
-            segments.append(Segment((pad + text if align == "r" else text + pad) + "  ", style))
+            segments.append(Segment((pad + text if align == "r" else text + pad) + " " * self._gap, style))
         return segments
 
     def render_line(self, y: int) -> Strip:
@@ -127,7 +152,7 @@ class LinesView(ScrollView, can_focus=True):
                 return Strip.blank(width, base)
             style = base + _CURSOR if index == self.cursor_row and self.has_focus else base
             segments = self._line(self._row(index), style)
-        total = sum(self._widths) + 2 * len(self._widths)
+        total = sum(self._widths) + self._gap * len(self._widths)
         return Strip(segments, total).crop_extend(scroll_x, scroll_x + width, base)
 
     # -- moving ------------------------------------------------------------------------------

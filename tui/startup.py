@@ -60,6 +60,32 @@ def prepare_terminal_environment(env: MutableMapping[str, str]) -> None:
         env.setdefault("TEXTUAL_COLOR_SYSTEM", "256")
 
 
+# Terminals without colour that clerks' old boxes and emulators report; terminfo decides the others.
+MONOCHROME_TERMS = frozenset({"vt52", "vt100", "vt102", "vt220", "vt320", "vt420", "wy50", "wy60", "adm3a"})
+
+
+def colour_count(term: str) -> int | None:
+    """How many colours terminfo gives `term` (-1: none), or None where it cannot tell."""
+    try:
+        import curses
+
+        curses.setupterm(term, -1)
+        return curses.tigetnum("colors")
+    except Exception:  # noqa: BLE001 - no curses, no terminfo entry: nothing known
+        return None
+
+
+def mark_monochrome(env: MutableMapping[str, str], colours=colour_count) -> None:
+    """On a terminal that shows no colour, set NO_COLOR: Textual then draws without colour and the
+    style sheet marks cursors and focus in reverse video (a colour-only cursor vanishes there)."""
+    term = env.get("TERM", "")
+    if not term or term == "dumb" or "NO_COLOR" in env:
+        return
+    count = 0 if term.split("-")[0] in MONOCHROME_TERMS and "color" not in term else colours(term)
+    if count is not None and count < 8:
+        env["NO_COLOR"] = "1"
+
+
 def read_only_url(url: str) -> str:
     """The same SQLite file opened read-only (other back ends unchanged): a read-only file, or one in
     a read-only folder, can still be read, and nothing can be written by mistake."""

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 _KEEP = {"\n", "\t"}
 REPLACEMENT = "\ufffd"
@@ -65,3 +69,30 @@ def fit(text: str, width: int) -> str:
 def required_label(label: str, required: bool) -> Text:
     """A field label; the required mark `*` in red, as the manuals print it."""
     return Text.assemble(("*", "bold red") if required else " ", label)
+
+
+def short_time(stamp: str, now: "datetime | None" = None) -> str:
+    """A shown time `2026-12-01 10:20[:30]` for a list at 80 columns: `12-01 10:20` in the current
+    year (Asia/Shanghai), the date alone (`2025-12-01`) in another; anything else as given."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    if len(stamp) < 16 or stamp[4] != "-" or stamp[10] != " ":
+        return stamp
+    year = (now or datetime.now(ZoneInfo("Asia/Shanghai"))).year
+    return stamp[5:16] if stamp[:4] == str(year) else stamp[:10]
+
+
+def clip(text: str, width: int) -> str:
+    """`text` cut to at most `width` cells, ending in … when cut (no blank where a CJK character split)."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        used += cell_len(char)
+        if used > width - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"

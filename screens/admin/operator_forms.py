@@ -41,6 +41,15 @@ def _label(text: str, required: bool = False) -> Static:
                   markup=False)
 
 
+def field_row(label: str, field: Widget, required: bool = False) -> Horizontal:
+    return Horizontal(_label(label, required), field, classes="row")
+
+
+def shown_rows(pairs) -> list[Horizontal]:
+    """Read-only rows of (label, value)."""
+    return [field_row(label, PlainStatic(value, classes="value")) for label, value in pairs]
+
+
 class DepartmentField(Widget, can_focus=True):
     """部门名称: shows the chosen department; Enter (or F3 on the form) is 【选择】."""
 
@@ -99,6 +108,17 @@ class DepartmentPicker(LeanModalScreen[ops.Department | None]):
 class _Form(LeanModalScreen):
     FIELDS: tuple[str, ...] = ()
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.busy = False  # a save is on its way: F2 again must not send a second one
+
+    def save_with(self, message: str, service, *args, done, **kwargs) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        self.say(message)
+        calls.run(self, service, *args, done=done, failed=self.show_error, **kwargs)
+
     def say(self, message: str) -> None:
         self.query_one("#form-message", PlainStatic).set_text(message)
 
@@ -132,30 +152,19 @@ class AddOperatorDialog(_Form):
 
     def __init__(self) -> None:
         super().__init__()
-        self.busy = False
         self.departments: list[ops.Department] = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("操作员信息添加", classes="form-title", markup=False)
-            with Horizontal(classes="row"):
-                yield _label("操作员姓名", True)
-                yield CompactInput(id="name", max_length=ops.NAME_MAX, placeholder="请输入（身份证姓名）")
-            with Horizontal(classes="row"):
-                yield _label("部门名称", True)
-                yield DepartmentField(id="department")
-            with Horizontal(classes="row"):
-                yield _label("部门类别")
-                yield PlainStatic("（选择部门后填入）", id="category", classes="value")
-            with Horizontal(classes="row"):
-                yield _label("手机号码", True)
-                yield CompactInput(id="mobile", max_length=11, placeholder="请输入（身份证绑定的手机号码）")
-            with Horizontal(classes="row"):
-                yield _label("角色")
-                yield ChoiceField((), id="role", placeholder="请先选择部门")
-            with Horizontal(classes="row"):
-                yield _label("备注")
-                yield CompactInput(id="remark", max_length=ops.REMARK_MAX, placeholder="请输入")
+            yield field_row("操作员姓名", CompactInput(id="name", max_length=ops.NAME_MAX,
+                                                       placeholder="请输入（身份证姓名）"), True)
+            yield field_row("部门名称", DepartmentField(id="department"), True)
+            yield field_row("部门类别", PlainStatic("（选择部门后填入）", id="category", classes="value"))
+            yield field_row("手机号码", CompactInput(id="mobile", max_length=11,
+                                                     placeholder="请输入（身份证绑定的手机号码）"), True)
+            yield field_row("角色", ChoiceField((), id="role", placeholder="请先选择部门"))
+            yield field_row("备注", CompactInput(id="remark", max_length=ops.REMARK_MAX, placeholder="请输入"))
             yield PlainStatic("", id="form-message")
             yield Static("F2 保存　F3/Enter 选择部门　Esc 返回　保存时进行手机二要素校验", classes="keys",
                          markup=False)
@@ -199,9 +208,7 @@ class AddOperatorDialog(_Form):
             role=role,
             remark=self.query_one("#remark", Input).value,
         )
-        self.busy = True
-        self.say("正在进行手机二要素校验……")
-        calls.run(self, ops.add_operator, form, self.app.profile.key, done=self.dismiss, failed=self.show_error)
+        self.save_with("正在进行手机二要素校验……", ops.add_operator, form, self.app.profile.key, done=self.dismiss)
 
 
 class ModifyOperatorDialog(_Form):
@@ -217,23 +224,16 @@ class ModifyOperatorDialog(_Form):
     def __init__(self, detail: q.OperatorDetail) -> None:
         super().__init__()
         self.detail = detail
-        self.busy = False
 
     def compose(self) -> ComposeResult:
         d = self.detail
         with Vertical():
             yield Static("修改操作员", classes="form-title", markup=False)
-            for label, value in (("操作员ID", d.operator_id), ("操作员姓名", d.name), ("部门名称", d.department),
-                                 ("部门类别", d.category_label), ("角色", d.role_label), ("备注", d.remark)):
-                with Horizontal(classes="row"):
-                    yield _label(label)
-                    yield PlainStatic(value, classes="value")
-            with Horizontal(classes="row"):
-                yield _label("手机号码", True)
-                yield CompactInput(d.mobile, id="mobile", max_length=11)
-            with Horizontal(classes="row"):
-                yield _label("操作员状态", True)
-                yield ChoiceField(tuple(STATUS_LABELS.values()), STATUS_LABELS[d.status], id="status")
+            yield from shown_rows((("操作员ID", d.operator_id), ("操作员姓名", d.name), ("部门名称", d.department),
+                                   ("部门类别", d.category_label), ("角色", d.role_label), ("备注", d.remark)))
+            yield field_row("手机号码", CompactInput(d.mobile, id="mobile", max_length=11), True)
+            yield field_row("操作员状态", ChoiceField(tuple(STATUS_LABELS.values()), STATUS_LABELS[d.status],
+                                                      id="status"), True)
             yield PlainStatic("", id="form-message")
             yield Static("F2 保存　Esc 返回　修改手机号码时重新进行手机二要素校验", classes="keys", markup=False)
         yield LeanFooter()
@@ -242,12 +242,8 @@ class ModifyOperatorDialog(_Form):
         self.query_one("#mobile", Input).focus()
 
     def action_save(self) -> None:
-        if self.busy:
-            return
         label = self.query_one("#status", ChoiceField).value
         status = next(k for k, v in STATUS_LABELS.items() if v == label)
-        self.busy = True
-        self.say("正在保存……")
-        calls.run(self, ops.modify_operator, self.detail.identity_id, self.detail.version,
-                  mobile=self.query_one("#mobile", Input).value, status=status,
-                  done=lambda _version: self.dismiss(self.detail.identity_id), failed=self.show_error)
+        self.save_with("正在保存……", ops.modify_operator, self.detail.identity_id, self.detail.version,
+                       mobile=self.query_one("#mobile", Input).value, status=status,
+                       done=lambda _version: self.dismiss(self.detail.identity_id))

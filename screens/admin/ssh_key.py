@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from screens.admin.operator_forms import FORM_CSS, _Form, _label
+from screens.admin.operator_forms import FORM_CSS, _Form, field_row, shown_rows
 from services.admin import operators_query as q
 from services.admin import ssh_keys
-from tui import calls
 from tui.widgets import CompactInput, LeanFooter, PlainStatic
 
 KEY_MAX = 16384  # an RSA 8192 public key line with a comment still fits
@@ -32,20 +31,15 @@ class BindSshKeyDialog(_Form):
     def __init__(self, detail: q.OperatorDetail) -> None:
         super().__init__()
         self.detail = detail
-        self.busy = False
 
     def compose(self) -> ComposeResult:
         d = self.detail
         with Vertical():
             yield Static("绑定SSH密钥", classes="form-title", markup=False)
-            for label, value in (("操作员ID", d.operator_id), ("操作员姓名", d.name), ("部门名称", d.department),
-                                 ("角色", d.role_label)):
-                with Horizontal(classes="row"):
-                    yield _label(label)
-                    yield PlainStatic(value, classes="value")
-            with Horizontal(classes="row"):
-                yield _label("公钥或指纹", True)
-                yield CompactInput(id="key", max_length=KEY_MAX, placeholder="ssh-ed25519 AAAA… 或 SHA256:…")
+            yield from shown_rows((("操作员ID", d.operator_id), ("操作员姓名", d.name), ("部门名称", d.department),
+                                   ("角色", d.role_label)))
+            yield field_row("公钥或指纹", CompactInput(id="key", max_length=KEY_MAX,
+                                                       placeholder="ssh-ed25519 AAAA… 或 SHA256:…"), True)
             yield PlainStatic("", id="form-message")
             yield Static("粘贴公钥（.pub 文件的一行），或其 SHA256 指纹（ssh-keygen -lf 显示）。\n"
                          "绑定后，该操作员用此密钥经 SSH 登录时只需输入密码。", classes="hint", markup=False)
@@ -56,9 +50,5 @@ class BindSshKeyDialog(_Form):
         self.query_one("#key", Input).focus()
 
     def action_save(self) -> None:
-        if self.busy:
-            return
-        self.busy = True
-        self.say("正在绑定……")
-        calls.run(self, ssh_keys.bind_key, self.detail.identity_id, self.query_one("#key", Input).value,
-                  done=self.dismiss, failed=self.show_error)
+        self.save_with("正在绑定……", ssh_keys.bind_key, self.detail.identity_id, self.query_one("#key", Input).value,
+                       done=self.dismiss)

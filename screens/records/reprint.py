@@ -17,7 +17,7 @@ from services.printing import documents as printing
 from tui import calls
 from tui.screens_base import LeanScreen
 from tui.text import safe
-from tui.table import Table
+from tui.table import Table, time_cell
 from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
 COLUMNS = ("单据流水号", "单据类型", "申请编号", "打印时间", "打印人", "补打自", "业务类型")
@@ -58,7 +58,7 @@ class ReprintScreen(Exportable, LeanScreen[None]):
             yield FieldRow("单据流水号", "serial_no", max_length=24, placeholder="DY…")
             yield PlainStatic(self._type_text(), id="doc-type")
         yield PlainStatic("", id="filter-message", classes="message")
-        table = Table(id="printed", cursor_type="row", zebra_stripes=False)
+        table = Table(id="printed", cursor_type="row", zebra_stripes=False, compact=True)  # 7 columns in 80
         table.add_columns(*COLUMNS)
         yield table
         yield PlainStatic("", id="page-info", classes="hint")
@@ -123,7 +123,9 @@ class ReprintScreen(Exportable, LeanScreen[None]):
         table = self.query_one("#printed", DataTable)
         table.clear()
         for r in result.rows:
-            table.add_row(*map(safe, _cells(r)), key=r.serial_no)
+            cells = [safe(c) for c in _cells(r)]
+            cells[3] = time_cell(r.printed_at)
+            table.add_row(*cells, key=r.serial_no)
         self.query_one("#page-info", PlainStatic).set_text(
             f"共 {result.total} 份　第 {result.page} 页 / 共 {result.pages} 页（Enter 或 F4 补打选中单据）"
         )

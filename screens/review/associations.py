@@ -20,11 +20,12 @@ from services.estate.association import REVIEW_DAYS
 from services.review import associations as review
 from tui import calls
 from tui.screens_base import LeanScreen
-from tui.table import Table
+from tui.table import Table, time_cell
 from tui.text import safe
 from tui.widgets import LeanFooter, PlainStatic
 
-QUEUE_COLUMNS = ("申请编号", "审核期限", "物业服务企业", "小区", "附件", "提交时间")
+QUEUE_COLUMNS = (("申请编号", None), ("审核期限", None), ("物业服务企业", 12), ("小区", 10), ("附件", None),
+                 ("提交时间", None))
 
 
 class AssociationQueueScreen(QueueScreen):
@@ -35,35 +36,22 @@ class AssociationQueueScreen(QueueScreen):
         Binding("f5", "reload", "刷新", id="assoc_review.reload"),
         Binding("escape", "app.pop_screen", "返回", id="assoc_review.back"),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: list[int] = []
+    PICK_FIRST = "请先选择一件申请"
 
     def action_reload(self) -> None:
         calls.run(self, review.queue, done=self._show, failed=lambda e: self.say(e.message), group="load")
 
     def _show(self, loaded: tuple[list[review.QueueRow], int]) -> None:
         rows, total = loaded
-        table = self.query_one(DataTable)
-        table.clear()
-        table.add_rows((r.application_no, r.deadline, r.enterprise, r.communities,
-                        "纸质材料" if r.paper else f"{r.files}个", r.submitted_at[:16]) for r in rows)
-        self.ids = [r.application_id for r in rows]
         overdue = sum(1 for r in rows if r.days_left < 0)
         self.query_one("#queue-info", PlainStatic).set_text(
             f"待审核 {total} 件（超期 {overdue} 件），先提交的在前；期限为提交后 {REVIEW_DAYS} 个工作日")
-        self.say("" if rows else "暂无待审核的物业区域关联申请")
+        self.show_rows(((r.application_no, r.deadline, r.enterprise, r.communities,
+                         "纸质材料" if r.paper else f"{r.files}个", time_cell(r.submitted_at)) for r in rows),
+                       [r.application_id for r in rows], "暂无待审核的物业区域关联申请")
 
-    def say(self, message: str) -> None:
-        self.query_one("#queue-message", PlainStatic).set_text(message)
-
-    def action_open(self) -> None:
-        table = self.query_one(DataTable)
-        if not self.ids or table.cursor_row < 0:
-            self.say("请先选择一件申请")
-            return
-        self.app.push_screen(AssociationReviewScreen(self.ids[table.cursor_row]))
+    def review_screen(self, item_id: int) -> "AssociationReviewScreen":
+        return AssociationReviewScreen(item_id)
 
 
 class AssociationReviewScreen(LeanScreen[None]):

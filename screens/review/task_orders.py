@@ -7,7 +7,7 @@ from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from screens.common.dialogs import ConfirmDialog, ExplicitConfirmDialog, NoticeDialog
 from screens.common.ledger import LedgerScreen
@@ -15,17 +15,21 @@ from screens.common.reason import ReasonDialog
 from screens.review.queue import QueueScreen
 from screens.transfer.export import Exportable
 from services.review import task_orders as review
+from services.transfer.export import ExportTable
 from services.core.money import format_area, format_fen
 from services.task_orders.form import FIELDS, display_values
 from tui import calls
 from tui.screens_base import LeanScreen
 from tui.text import safe
 from tui.lines_view import LinesView
-from tui.table import Table
+from tui.table import time_cell
 from tui.widgets import LeanFooter, PlainStatic
 
-# The columns a reviewer decides by come first, so that they stay in view at 80 columns.
-QUEUE_COLUMNS = ("申请编号", "审核期限", "小区", "金额(元)", "户数", "物业服务企业", "项目名称", "提交时间")
+# What a reviewer decides by, fitting 80 columns; the enterprise and the households are on the order's
+# screen and in the queue's export.
+QUEUE_COLUMNS = (("申请编号", None), ("审核期限", None), ("小区", 8), ("金额(元)", None), ("项目名称", 10),
+                 ("提交时间", None))
+EXPORT_COLUMNS = ("申请编号", "审核期限", "小区", "金额(元)", "户数", "物业服务企业", "项目名称", "提交时间")
 LINE_COLUMNS = (("房屋", "l"), ("业主", "l"), ("表决意见", "l"), ("面积(㎡)", "r"), ("分摊(元)", "r"),
                 ("扣划(元)", "r"), ("欠款(元)", "r"))
 
@@ -33,6 +37,10 @@ LINE_COLUMNS = (("房屋", "l"), ("业主", "l"), ("表决意见", "l"), ("面�
 def review_cells(x) -> tuple:
     return (f"{x.building} {x.unit}单元 {x.room_no}", x.owner, x.choice, format_area(x.area),
             format_fen(x.share), format_fen(x.deducted), format_fen(x.arrears))
+
+
+def _deadline(row: review.QueueRow) -> str:
+    return ("急" if row.emergency else "") + row.deadline
 
 
 class ReviewQueueScreen(Exportable, QueueScreen):
@@ -44,45 +52,33 @@ class ReviewQueueScreen(Exportable, QueueScreen):
         Binding("f5", "reload", "刷新", id="review_queue.reload"),
         Binding("escape", "app.pop_screen", "返回", id="review_queue.back"),
     ]
+    PICK_FIRST = "请先选择一张任务单"
 
     def __init__(self) -> None:
         super().__init__()
-        self.order_ids: list[int] = []
+        self.rows: list[review.QueueRow] = []
 
     def action_reload(self) -> None:
-        self._load()
-
-    def _load(self) -> None:
         calls.run(self, review.queue, done=self._show, group="load")
-
-    def show_error(self, error) -> None:
-        self.say(error.message)
 
     def _show(self, queue: tuple[list[review.QueueRow], int]) -> None:
         rows, total = queue
-        table = self.query_one(DataTable)
-        table.clear()
-        table.add_rows(
-            (r.application_no, ("【应急】" if r.emergency else "") + r.deadline, safe(r.community),
-             format_fen(r.amount), r.households, safe(r.enterprise), safe(r.project_name), r.submitted_at[:16])
-            for r in rows)
-        self.order_ids = [r.order_id for r in rows]
         shown = f"（列出最早的 {len(rows)} 张）" if total > len(rows) else ""
         overdue = sum(1 for r in rows if r.days_left < 0)
         self.query_one("#queue-info", PlainStatic).set_text(
             f"待审核 {total} 张{shown}（超期 {overdue} 张），先提交的在前；"
             f"期限为提交后 {review.TASK_ORDER_REVIEW_DAYS} 个工作日，节假日顺延")
-        self.say("" if rows else "暂无待审核的任务单")
+        self.rows = rows
+        self.show_rows(((r.application_no, _deadline(r), r.community, format_fen(r.amount), r.project_name,
+                         time_cell(r.submitted_at)) for r in rows), [r.order_id for r in rows], "暂无待审核的任务单")
 
-    def say(self, message: str) -> None:
-        self.query_one("#queue-message", PlainStatic).set_text(message)
+    def export_source(self):
+        return ExportTable(self.export_title(), EXPORT_COLUMNS, [
+            (r.application_no, _deadline(r), r.community, format_fen(r.amount), str(r.households), r.enterprise,
+             r.project_name, r.submitted_at[:16]) for r in self.rows])
 
-    def action_open(self) -> None:
-        table = self.query_one(DataTable)
-        if not self.order_ids or table.cursor_row < 0:
-            self.say("请先选择一张任务单")
-            return
-        self.app.push_screen(ReviewOrderScreen(self.order_ids[table.cursor_row]))
+    def review_screen(self, item_id: int) -> "ReviewOrderScreen":
+        return ReviewOrderScreen(item_id)
 
 
 class ReviewOrderScreen(Exportable, LeanScreen[None]):

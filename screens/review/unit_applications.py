@@ -5,66 +5,41 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from screens.common.dialogs import ConfirmDialog, NoticeDialog
 from screens.common.reason import ReasonDialog
+from screens.review.queue import QueueScreen
 from services.review import unit_applications as review
 from tui import calls
 from tui.screens_base import LeanScreen
-from tui.table import Table
+from tui.table import time_cell
 from tui.text import safe
 from tui.widgets import LeanFooter, PlainStatic
 
-COLUMNS = ("申请编号", "审核期限", "单位名称", "社会诚信代码", "申请人", "提交时间")
+COLUMNS = (("申请编号", None), ("审核期限", None), ("单位名称", 12), ("社会诚信代码", None), ("申请人", 6),
+           ("提交时间", None))
 
 
-class UnitReviewQueueScreen(LeanScreen[None]):
-    DEFAULT_CSS = "UnitReviewQueueScreen DataTable { height: 1fr; }"
+class UnitReviewQueueScreen(QueueScreen):
+    HEADING = "单位注册审核 — 待审核物业单位注册申请"
+    HINT = f"期限为提交后 {review.REVIEW_DAYS} 个工作日，节假日顺延"
+    COLUMNS = COLUMNS
     BINDINGS = [
         Binding("enter", "open", "审核", priority=True, id="review.unit_open"),
         Binding("f5", "reload", "刷新", id="review.unit_reload"),
         Binding("escape", "app.pop_screen", "返回", id="review.unit_back"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: list[int] = []
-
-    def compose(self) -> ComposeResult:
-        yield Static("单位注册审核 — 待审核物业单位注册申请", classes="title", markup=False)
-        yield PlainStatic(f"期限为提交后 {review.REVIEW_DAYS} 个工作日，节假日顺延", id="queue-info", classes="hint")
-        table = Table(id="queue", cursor_type="row", zebra_stripes=False)
-        table.add_columns(*COLUMNS)
-        yield table
-        yield PlainStatic("", id="queue-message", classes="message")
-        yield LeanFooter()
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
-
-    def on_screen_resume(self) -> None:
-        self.action_reload()
-
     def action_reload(self) -> None:
         calls.run(self, review.queue, done=self._show)
 
-    def show_error(self, error) -> None:
-        self.query_one("#queue-message", PlainStatic).set_text(error.message)
-
     def _show(self, rows: list[review.QueueRow]) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        table.add_rows((r.application_no, r.deadline, safe(r.name), r.credit_code, safe(r.applicant), r.submitted_at)
-                       for r in rows)
-        self.ids = [r.application_id for r in rows]
-        self.query_one("#queue-message", PlainStatic).set_text("" if rows else "暂无待审核的物业单位注册申请")
+        self.show_rows(((r.application_no, r.deadline, safe(r.name), r.credit_code, safe(r.applicant), time_cell(r.submitted_at))
+                        for r in rows), [r.application_id for r in rows], "暂无待审核的物业单位注册申请")
 
-    def action_open(self) -> None:
-        table = self.query_one(DataTable)
-        if not self.ids or table.cursor_row < 0:
-            return
-        self.app.push_screen(UnitReviewScreen(self.ids[table.cursor_row]))
+    def review_screen(self, item_id: int) -> "UnitReviewScreen":
+        return UnitReviewScreen(item_id)
 
 
 class UnitReviewScreen(LeanScreen[None]):

@@ -20,12 +20,16 @@ from services.task_orders import submit as task_order_submit
 from services.core.money import format_fen
 from tui import calls
 from tui.screens_base import LeanScreen
-from tui.table import Table
+from tui.table import Table, time_cell
 from tui.widgets import LeanFooter, PlainStatic
 
 TAB_TITLES = {"applied": "已申请任务单信息", "returned": "审批退回及撤销任务单信息"}
-COLUMNS = ("选", "申请编号", "小区", "项目名称", "金额(元)", "户数", "状态", "提交时间")
-RETURNED_COLUMNS = ("选", "申请编号", "小区", "项目名称", "金额(元)", "状态", "原因", "时间")
+# (title, width): at 80 columns the free text (小区, 项目名称, 原因) is cut with …, the rest shown whole; the
+# returned tab leaves the amount to 查看 for the room 已撤销（管理部） and the reason take.
+COLUMNS = (("选", None), ("申请编号", None), ("小区", 8), ("项目名称", 12), ("金额(元)", None), ("户数", None),
+           ("状态", None), ("提交时间", None))
+RETURNED_COLUMNS = (("选", None), ("申请编号", None), ("小区", 8), ("项目名称", 8), ("状态", None), ("原因", 10),
+                    ("时间", None))
 
 
 class TaskOrderHomeScreen(Exportable, LeanScreen[None]):
@@ -33,7 +37,7 @@ class TaskOrderHomeScreen(Exportable, LeanScreen[None]):
     TaskOrderHomeScreen #tabs { height: 1; padding: 0 1; }
     TaskOrderHomeScreen .tab { width: auto; padding: 0 2; color: $text-muted; }
     TaskOrderHomeScreen .tab.-active { color: $text; text-style: bold reverse; }
-    TaskOrderHomeScreen DataTable { height: 1fr; }
+    TaskOrderHomeScreen DataTable { height: 1fr; scrollbar-size-vertical: 1; }
     TaskOrderHomeScreen #home-message { height: 1; }
     """
     BINDINGS = [
@@ -65,7 +69,7 @@ class TaskOrderHomeScreen(Exportable, LeanScreen[None]):
             for key, title in TAB_TITLES.items():
                 yield Static(title, id=f"tab-{key}", classes="tab -active" if key == self.tab else "tab",
                              markup=False)
-        yield Table(id="orders", cursor_type="row", zebra_stripes=False)
+        yield Table(id="orders", cursor_type="row", zebra_stripes=False, compact=True)
         yield PlainStatic("", id="home-message", classes="message")
         yield LeanFooter()
 
@@ -91,17 +95,18 @@ class TaskOrderHomeScreen(Exportable, LeanScreen[None]):
         tab, rows, waiting = loaded
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_columns(*(COLUMNS if tab == "applied" else RETURNED_COLUMNS))
+        for title, width in COLUMNS if tab == "applied" else RETURNED_COLUMNS:
+            table.add_column(title, width=width)
         self.rows = {}
         self.marked &= {r.order_id for r in rows}
         for r in rows:
             mark = "✓" if r.order_id in self.marked else ""
             if tab == "applied":
                 cells = (mark, r.application_no, r.community, r.project_name, format_fen(r.amount), r.households,
-                         r.status_label, r.submitted_at[:16])
+                         r.status_label, time_cell(r.submitted_at))
             else:
-                cells = (mark, r.application_no, r.community, r.project_name, format_fen(r.amount),
-                         r.status_label, r.reason, r.decided_at[:16])
+                cells = (mark, r.application_no, r.community, r.project_name, r.status_label, r.reason,
+                         time_cell(r.decided_at))
             table.add_row(*cells, key=str(r.order_id))
             self.rows[str(r.order_id)] = r
         self.say("" if rows else "暂无任务单。按 F2 新建任务单。")

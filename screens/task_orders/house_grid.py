@@ -86,7 +86,8 @@ class HouseGridScreen(LeanScreen[None]):
     def _status(self, ticked: int) -> None:
         area = sum(self.areas[h] for h in self.saved)
         self.query_one("#grid-status", PlainStatic).set_text(
-            f"本幢{len(self.areas)}户 已保存{len(self.saved)}户 {format_area(area)}㎡（黄=已保存 !=余额不足）")
+            f"本幢{len(self.areas)}户 已保存{len(self.saved)}户 {format_area(area)}㎡"
+            f"（{'下划线' if self.app.no_color else '黄'}=已保存 !=余额不足）")
         self._ticks_shown(ticked)
 
     def _ticks_shown(self, ticked: int) -> None:

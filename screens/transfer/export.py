@@ -21,13 +21,13 @@ from collections.abc import Callable
 from rich.text import Text
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.dom import DOMNode
 from textual.widgets import DataTable
 
 from screens.common.deliver import deliver_bytes
 from services.core.errors import ServiceError
 from services.transfer import export
 from tui import calls
+from tui.table import GapCell
 from tui.widgets import PlainStatic
 
 GROUP = "export"
@@ -67,8 +67,12 @@ class ExportCommands(Provider):
                 return
 
 
-class Exportable(DOMNode):
-    """Mixin for a list screen (put it before the screen base class)."""
+class Exportable:
+    """Mixin for a list screen (put it before the screen base class).
+
+    A plain class, not a DOMNode: Textual takes a screen's CSS type names along the first DOMNode base
+    of each class, so a DOMNode mixin hid `Screen`, `LeanScreen` and the screen's own base from its
+    CSS: no background (the screen beneath showed through) and the base's DEFAULT_CSS unapplied."""
 
     COMMANDS = {ExportCommands}
     EXPORT_TITLE: str | None = None  # the file's and sheet's name; default: the screen's title line
@@ -104,6 +108,8 @@ class Exportable(DOMNode):
 
 
 def _plain(value) -> str:
+    if isinstance(value, GapCell):  # a time shown short is exported whole
+        return str(value.value)
     if isinstance(value, Text):
         return value.plain
     return "" if value is None else str(value)
