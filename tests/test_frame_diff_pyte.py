@@ -115,6 +115,13 @@ class BceScreen(pyte.Screen):
         for x in range(self.cursor.x, min(self.cursor.x + (count or 1), self.columns)):
             line[x] = self._erased()
 
+    def erase_in_display(self, how: int = 0, *args, **kwargs) -> None:
+        assert how == 2, "the frame clears the whole screen only"
+        for y in range(self.lines):
+            line = self.buffer[y]
+            for x in range(self.columns):
+                line[x] = self._erased()
+
     def erase_in_line(self, how: int = 0, private: bool = False) -> None:
         assert how == 0, "the frame erases to the end of the line only"
         line = self.buffer[self.cursor.y]
@@ -303,7 +310,7 @@ async def test_the_app_shows_what_it_composes_through_login_and_screen_switches(
     monkeypatch.setattr(frame_diff, "terminal_erases", lambda: erase)
     app = make_demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        terminal = pyte.Screen(80, 24)
+        terminal = (BceScreen if erase else pyte.Screen)(80, 24)  # pyte's own erase skips unwritten cells
         stream = pyte.Stream(terminal)
         await _shown_is_composed(pilot, terminal, stream, written)
         before = len(everything)

@@ -56,6 +56,9 @@ def install(cls, CompositorUpdate, LayoutUpdate) -> None:  # noqa: N803 - Textua
             return stock_display(self, screen, renderable)
         token = _frame.set(frame)
         if isinstance(renderable, CompositorUpdate):
+            if not self.__dict__.get("_wxzj_started"):  # Textual draws the login screen in two updates
+                self.__dict__["_wxzj_started"] = True
+                driver.write(frame.start(*self.size))
             driver.write = _cursor_aware(self, driver, frame)
         try:
             stock_display(self, screen, renderable)

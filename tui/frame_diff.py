@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from rich.cells import cell_len, get_character_cell_size
@@ -162,9 +163,31 @@ class Frame:
         """Bytes that make the terminal show `lines`, the whole screen."""
         new_rows = [cells_of(line, color_system) for line in lines[:height]]
         if not self.known or (width, height) != (self.width, self.height):
-            self.width, self.height, self.known = width, height, True
-            self.rows = [([], []) for _ in range(height)]  # nothing matches: every cell is written
+            return self._cleared(new_rows, width, height)
         return self._write({y: row for y, row in enumerate(new_rows)})
+
+    def start(self, width: int, height: int) -> str:
+        """Bytes for the app's first update: the screen cleared, so that update (often a partial one,
+        drawn before the screen is complete) is written as a difference from nothing, and the whole
+        one that follows as a difference from it."""
+        return self._cleared([], width, height)
+
+    def _cleared(self, new_rows: list[Row], width: int, height: int) -> str:
+        """Clear the screen in the pen of most of the frame's blanks (in the plain pen unless the
+        terminal erases in the background colour), then write the cells that differ from that."""
+        pen = PLAIN
+        if self.erase:
+            blanks = Counter(p for texts, pens in new_rows for text, p in zip(texts, pens)
+                             if text == " " and _erasable(p))
+            pen = blanks.most_common(1)[0][0] if blanks else PLAIN
+        out = "\x1b[0m" if self.pen is None else ""
+        if pen != (self.pen or PLAIN):
+            out += _pen_change(self.pen or PLAIN, pen)
+        self.pen = pen
+        self.width, self.height, self.known = width, height, True
+        self.rows = [([" "] * width, [pen] * width) for _ in range(height)]
+        self.cursor = None
+        return out + "\x1b[2J" + self._write(dict(enumerate(new_rows)))
 
     def spans(self, chops: Sequence[dict[int, Strip | None]], spans: Sequence[tuple[int, int, int]],
               chop_ends: Sequence[Sequence[int]], color_system: ColorSystem) -> str:
