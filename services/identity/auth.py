@@ -232,7 +232,7 @@ def settle_attempt(db, user: User | None, password: str, claim, matches: bool, t
         raise ServiceError("账户尚未激活，请先完成短信或邮箱校验", field="username")
     if user.status == "disabled":
         raise ServiceError("账户已停用，请联系单位管理员", field="username")
-    otp_pending = user.totp_secret is not None and user.totp_confirmed_at is not None
+    otp_pending = _has_authenticator(user)
     with db.write() as session:
         # with an authenticator the counter is reset by the good code, not by the password: otherwise each
         # right password would buy an attacker another round of code guesses; the password's own claimed
@@ -322,14 +322,30 @@ def actor_for_identity(db, identity_id: int) -> Actor:
                  organisation_kind=choice.organisation_kind, district_id=choice.district_id)
 
 
-def unlock(db, actor: Actor, password: str, *, now: datetime | None = None) -> None:
-    """Re-enter the password after the idle lock; failures count towards the lockout."""
+def _has_authenticator(user: User) -> bool:
+    return user.totp_secret is not None and user.totp_confirmed_at is not None
+
+
+def unlock_needs_code(db, actor: Actor) -> bool:
+    """Whether the idle lock asks for the authenticator's code too (BY-08), so the lock screen shows its field."""
+    with checked_read(db, actor) as session:
+        user = session.get(User, actor.user_id)
+    return user is not None and _has_authenticator(user)
+
+
+def unlock(db, actor: Actor, password: str, code: str = "", *, now: datetime | None = None) -> None:
+    """Re-enter the password after the idle lock, and with an authenticator its 6-digit code or a recovery
+    code (services.identity.otp: the same window, reuse and lockout rules as at login); failures count
+    towards the lockout."""
     now = now or utcnow()
     password = _require(password, "password", "密码")
     with checked_read(db, actor) as session:
         user = session.get(User, actor.user_id)
     if user is None or user.status != "active":
         raise ServiceError("账户已停用，请重新登录", field="password")
+    code_due = _has_authenticator(user)
+    if code_due and not (code or "").strip():  # asked before the password is tried: nothing is counted
+        raise ValidationError("请输入动态口令", field="code")
     claim = _claim_attempt(db, User, User.id == user.id, now)
     matches = verify_password(user.password_hash, password)
     if claim is None:
@@ -337,6 +353,13 @@ def unlock(db, actor: Actor, password: str, *, now: datetime | None = None) -> N
     if not matches:
         _failed(db, user, *claim, now)
         raise ServiceError("密码错误", field="password")
+    if code_due:
+        from services.identity import otp  # otp builds on this module
+
+        with checked_write(db, actor) as session:  # the right password's try back; the code is counted itself
+            _release_claim(session, user.id)
+        otp.unlock_with_code(db, actor, code, now=now)
+        return
     with checked_write(db, actor) as session:
         session.execute(update(User).where(User.id == user.id).values(failed_attempts=0, locked_until=None))
         audit(session, "解除锁屏", user_id=actor.user_id, organisation_id=actor.organisation_id)
