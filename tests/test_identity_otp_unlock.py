@@ -174,3 +174,22 @@ async def test_wrong_codes_at_the_lock_screen_end_the_session(make_app, db, cler
                 assert text_of(app, "#code-error") == otp_codes.WRONG_RECOVERY
         assert isinstance(app.screen, LoginScreen) and app.actor is None
     assert counter(db, clerk.id)[0] == auth.MAX_FAILURES
+
+
+async def test_password_and_code_typed_ahead_reach_their_fields(make_app, db, clerk):
+    """Password, Enter, code, Enter in one burst (a fast typist over SSH): the code lands in its own field."""
+    from tests.pilot import burst
+
+    step = time.time()
+    _, totp, recovery = enrolled(db, datetime.fromtimestamp(step - 30, timezone.utc))
+    app = make_app(idle_lock_minutes=IDLE_MINUTES)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "qyjb", PASSWORD)
+        await type_text(pilot, recovery[0])
+        await pilot.press("enter")
+        await settle(pilot)
+        assert await wait_for(pilot, lambda: isinstance(app.screen, LockScreen))
+        await settle(pilot)
+        await burst(pilot, f"{PASSWORD}\r{totp.at(step + 30)}\r")
+        assert app.actor is not None and not isinstance(app.screen, LockScreen)
+    assert unlocks(db) == [{"with": "动态口令"}]

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 
 from services.identity import auth
 from tui import calls
+from tui.typeahead import after_keys
 from tui.widgets import FieldRow, LeanFooter, PlainStatic
 
 CODE_HINT = "请输入手机身份验证器上的6位动态口令（或一个恢复码）。"
@@ -24,7 +25,12 @@ class LockScreen(LeanModalScreen[None]):
     LockScreen #row-code { display: none; }
     LockScreen.with-code #row-code { display: block; }
     """
-    BINDINGS = [Binding("f10", "logout", "退出登录", id="lock.logout")]
+    BINDINGS = [
+        Binding("f10", "logout", "退出登录", id="lock.logout"),
+        # Typed ahead (password, Enter, code, Enter in one burst over SSH) the focus must move with the Enter
+        # itself, as on the login screen (tui.typeahead): through Input.Submitted the code went into the password.
+        Binding("enter", "enter_field", "下一项", show=False, priority=True, id="lock.next_field"),
+    ]
 
     def compose(self) -> ComposeResult:
         actor = self.app.actor
@@ -47,14 +53,22 @@ class LockScreen(LeanModalScreen[None]):
             self.query_one("#lock-hint", PlainStatic).set_text(
                 f"{actor.real_name}（{actor.username}）长时间未操作，请输入密码解锁。\n{CODE_HINT}")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "enter_field":
+            return isinstance(self.focused, Input)
+        return True
+
+    def action_enter_field(self) -> None:
+        password, code = self.query_one("#password", Input), self.query_one("#code", Input)
+        if self.has_class("with-code") and self.focused is password and not code.value:
+            self.set_focus(code)
+            return
+        after_keys([password, code], lambda: self._unlock(password.value, code.value))
+
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
         event.stop()
-        password, code = self.query_one("#password", Input), self.query_one("#code", Input)
-        if self.has_class("with-code") and event.input is password and not code.value:
-            code.focus()
-            return
-        self._unlock(password.value, code.value)
+        self.action_enter_field()
 
     def _unlock(self, password: str, code: str = "") -> None:
         for field in ("password", "code"):
