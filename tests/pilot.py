@@ -27,8 +27,10 @@ async def type_text(pilot, text: str) -> None:
     await pilot.press(*[c if c != " " else "space" for c in text])
 
 
-async def login(pilot, username: str, password: str, captcha: str | None = None) -> None:
-    """Fill the login form field by field with Enter, as at the terminal."""
+async def login(pilot, username: str, password: str, captcha: str | None = None, *,
+                choose_system: bool = True) -> None:
+    """Fill the login form field by field with Enter, as at the terminal; then, in Shanghai, 确认选择 the
+    system when it is asked (SH-05; choose_system=False leaves it on the screen)."""
     screen = pilot.app.screen
     await type_text(pilot, username)
     await pilot.press("enter")
@@ -36,6 +38,21 @@ async def login(pilot, username: str, password: str, captcha: str | None = None)
     await pilot.press("enter")
     await type_text(pilot, screen.captcha.code if captcha is None else captcha)
     await pilot.press("enter")
+    await settle(pilot)
+    if choose_system and is_system_choice(pilot.app.screen):
+        await confirm_system(pilot)
+
+
+def is_system_choice(screen) -> bool:
+    from screens.identity.system_choice import SystemChoiceScreen
+
+    return isinstance(screen, SystemChoiceScreen)
+
+
+async def confirm_system(pilot) -> None:
+    """SH-05 统一登录平台: the system is highlighted; F9【确认选择】."""
+    assert is_system_choice(pilot.app.screen), type(pilot.app.screen).__name__
+    await pilot.press("f9")
     await settle(pilot)
 
 

@@ -101,10 +101,10 @@ def test_login_asks_for_the_code_and_refuses_reuse_and_old_codes(demo_db, actor_
 
 def test_wrong_codes_lock_the_account(demo_db, actor_of):
     enrolment, _ = enrol(demo_db, actor_of("qyadmin"))
-    result = auth.authenticate(demo_db, "qyadmin", DEMO_PASSWORD, now=NOW)  # the password's try counts: 1
+    result = auth.authenticate(demo_db, "qyadmin", DEMO_PASSWORD, now=NOW)  # a right password does not count
     good = code(enrolment.secret, NOW + timedelta(seconds=30))
     wrong = f"{(int(good) + 1) % 1_000_000:06d}"
-    for _ in range(auth.MAX_FAILURES - 2):
+    for _ in range(auth.MAX_FAILURES - 1):
         with pytest.raises(ServiceError, match="错误或已过期"):
             otp.verify_login_code(demo_db, result, wrong, now=NOW + timedelta(seconds=30))
     with pytest.raises(ServiceError, match="已锁定") as locked:
@@ -125,7 +125,7 @@ def test_a_right_password_does_not_reset_the_code_tries(demo_db, actor_of):
             otp.verify_login_code(demo_db, result, "000000" if code(enrolment.secret) != "000000" else "111111",
                                   now=NOW)
     with demo_db.read() as s:
-        assert s.get(User, result.user_id).failed_attempts == 4
+        assert s.get(User, result.user_id).failed_attempts == 2  # the two wrong codes; the passwords were right
     later = NOW + timedelta(seconds=30)
     otp.verify_login_code(demo_db, result, code(enrolment.secret, later), now=later)
     with demo_db.read() as s:

@@ -41,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     outbox.add_argument("--send", action="store_true", help="按配置发送到期的消息（失败的稍后重试）")
     outbox.add_argument("--limit", type=int, default=20, help="列出的条数（默认 20）")
 
+    otp_code = sub.add_parser("otp-code", help="演示数据库：显示动态口令演示账户当前的6位口令（其它账户和数据库一律拒绝）")
+    otp_code.add_argument("user", metavar="USER", help="演示账户的用户名，如 kouling")
+
     realname = sub.add_parser("realname", help="实名登记（手机二要素校验的数据）")
     realname_sub = realname.add_subparsers(dest="realname_command", required=True)
     realname_import = realname_sub.add_parser("import", help="从 CSV 文件（每行：姓名,手机号码）导入实名登记")
@@ -115,6 +118,8 @@ def _dispatch(args, config: Config) -> int:
         return _run_check(config)
     if args.command == "outbox":
         return _run_outbox(config, args.send, args.limit)
+    if args.command == "otp-code":
+        return _run_otp_code(config, args.user)
     if args.command == "realname":
         return _run_realname_import(config, args.file)
     if args.command == "import":
@@ -221,6 +226,27 @@ def _otp_code(user: str) -> str | None:
     import getpass
 
     return getpass.getpass(f"用户 {user} 的动态口令（或恢复码）：")
+
+
+def _run_otp_code(config: Config, user: str) -> int:
+    from tui.startup import check_database
+
+    problem = check_database(config.database_url)
+    if problem:
+        return _fail(problem)
+    from models.db import Database
+    from services.core.errors import ServiceError
+    from services.demo.otp_demo import current_code
+
+    db = Database(config.database_url)
+    try:
+        code, left = current_code(db, user)
+    except ServiceError as error:
+        return _fail(error.message)
+    finally:
+        db.dispose()
+    print(f"{code}（还有 {left} 秒有效）")
+    return 0
 
 
 def _run_realname_import(config: Config, file: str) -> int:

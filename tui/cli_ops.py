@@ -68,7 +68,13 @@ def run_doctor(config: Config, env: dict[str, str] | None = None) -> int:
 def doctor_checks(config: Config, env: dict[str, str]):
     from tui.startup import check_database
 
-    yield "数据库可连接且结构为最新", check_database(config.database_url)
+    database = check_database(config.database_url)
+    yield "数据库可连接且结构为最新", database
+    from services.ops.keys import key_file, key_file_problem
+
+    # the audit seal and the 动态口令 secrets: one file, the same on every front-end server (docs/deploy.md)
+    yield (f"审计与动态口令密钥文件（{key_file(config.database_url)}）",
+           key_file_problem(config.database_url, database_ok=database is None))
     yield f"数据目录可写（{config.data_dir}）", _writable_dir(config.data_dir)
     yield f"日志目录可写（{config.log_path.parent}）", _writable_dir(config.log_path.parent)
     yield "打印所需的中文字体", _font_problem()

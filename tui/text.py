@@ -66,6 +66,16 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, width) if cell_len(text) != width else text
 
 
+def ellipsize(text: str, width: int) -> str:
+    """Cut to at most `width` terminal cells, ending in "…" when cut (a CJK character takes two)."""
+    from rich.cells import cell_len, set_cell_size
+
+    text = clean(text)
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, max(width - 1, 0)).rstrip() + "…" if width > 0 else ""
+
+
 def required_label(label: str, required: bool) -> Text:
     """A field label; the required mark `*` in red, as the manuals print it."""
     return Text.assemble(("*", "bold red") if required else " ", label)

@@ -31,7 +31,9 @@ class IdentityScreen(LeanModalScreen[Actor | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("请选择登录身份", classes="subtitle", markup=False)
+            # 角色选择 in Shanghai's words (SH-05: 同一账号有多重身份…需进行角色选择后登录)
+            yield Static("请选择登录角色" if self.app.profile.system_choice else "请选择登录身份", classes="subtitle",
+                         markup=False)
             yield OptionList(
                 *(Option(safe(f"{i.role_label}　{i.organisation_name}"), id=str(i.identity_id))
                   for i in self.login.identities),

@@ -195,7 +195,7 @@ class LoginScreen(LeanScreen[None]):
             if outcome is None:
                 self.query_one("#username", Input).focus()
             else:
-                self._succeeded(outcome, choose_system=True)
+                self._succeeded(outcome)
 
         self.app.push_screen(MobileLoginScreen(), done)
 
@@ -309,26 +309,47 @@ class LoginScreen(LeanScreen[None]):
         if field == "password":
             self.query_one("#password", Input).value = ""
 
-    def _succeeded(self, outcome, *, choose_system: bool = False) -> None:
+    def _succeeded(self, outcome) -> None:
         result, actor = outcome
-        if actor is not None:
+        choose_system = self.app.profile.system_choice
+        if actor is not None:  # one identity: the session starts; SH-05/SH-11's 确认选择 is shown over it
             self.app.start_session(actor, must_change_password=result.must_change_password,
                                    choose_system=choose_system)
             return
         if result.otp_pending:
             self._ask_code(result)
             return
+        if choose_system and not result.must_change_password:
+            # SH-05 as the manual orders it: the system first, then (同一账号有多重身份) the role
+            from screens.identity.system_choice import SystemChoiceScreen
+
+            def chosen(confirmed: bool | None) -> None:
+                if confirmed:
+                    self._choose_identity(result, choose_system=False)
+                else:
+                    self._cancelled("已取消登录，请重新登录")
+
+            self.app.push_screen(SystemChoiceScreen(before_session=True), chosen)
+            return
+        self._choose_identity(result, choose_system=choose_system)
+
+    def _choose_identity(self, result, *, choose_system: bool) -> None:
         from screens.identity.identity import IdentityScreen  # loads the back end: not before the first frame
 
         def chosen(actor) -> None:
             if actor is None:  # the clerk backed out of the choice
-                self.query_one("#login-message", PlainStatic).set_text("已取消选择身份，请重新登录")
-                self.action_new_captcha()
+                self._cancelled("已取消选择身份，请重新登录")
                 return
             self.app.start_session(actor, must_change_password=result.must_change_password,
                                    choose_system=choose_system)
 
         self.app.push_screen(IdentityScreen(result), chosen)
+
+    def _cancelled(self, message: str) -> None:
+        self.query_one("#login-message", PlainStatic).set_text(message)
+        self.query_one("#password", Input).value = ""
+        self.action_new_captcha()
+        self.query_one("#password", Input).focus()
 
     def _ask_code(self, result) -> None:
         """BY-08: the authenticator's code after the password (or key); then on as before."""
@@ -344,10 +365,7 @@ class LoginScreen(LeanScreen[None]):
 
         def verified(outcome) -> None:
             if outcome is None:
-                self.query_one("#login-message", PlainStatic).set_text("已取消登录，请重新登录")
-                self.query_one("#password", Input).value = ""
-                self.action_new_captcha()
-                self.query_one("#password", Input).focus()
+                self._cancelled("已取消登录，请重新登录")
                 return
             self._succeeded(outcome)
 

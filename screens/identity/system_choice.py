@@ -1,5 +1,7 @@
 """确认选择 (SH-05, SH-11): after the unified login, the system to enter — the manual's 选择“上海市房屋维修资金管理
-系统”，点击【确认选择】按钮，进入维修资金系统. Shown over the home screen; Esc logs out instead."""
+系统”，点击【确认选择】按钮，进入维修资金系统. Shown over the home screen once the session has started (one
+identity), or before it, ahead of the choice of role (several identities: dismisses True, or False for Esc);
+Esc logs out (or, before the session, goes back to the login)."""
 
 from __future__ import annotations
 
@@ -24,6 +26,10 @@ class SystemChoiceScreen(LeanScreen[bool]):
         Binding("escape", "logout", "退出登录", id="identity.system_logout"),
     ]
 
+    def __init__(self, *, before_session: bool = False) -> None:
+        super().__init__()
+        self.before_session = before_session
+
     def compose(self) -> ComposeResult:
         yield Static("统一登录平台", classes="title", markup=False)
         with Vertical():
@@ -45,6 +51,9 @@ class SystemChoiceScreen(LeanScreen[bool]):
         self.dismiss(True)
 
     def action_logout(self) -> None:
+        if self.before_session:  # nobody has entered yet: nothing to log out of
+            self.dismiss(False)
+            return
         from services.identity import auth
         from tui import calls
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import partial
 
+from rich.cells import cell_len
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +19,7 @@ from services.core.functions import functions_for
 from services.core.profiles import ROLE_LABELS
 from tui import calls
 from tui.menu import MenuList
+from tui.text import ellipsize
 from tui.widgets import LeanFooter, PlainStatic
 
 
@@ -42,6 +45,16 @@ class FunctionCommands(Provider):
                 yield Hit(score, matcher.highlight(label), callback, help=help_text)
 
 
+def who_line(actor, width: int) -> str:
+    """用户 … 单位 … 角色 on one line of `width` cells: a long unit name is cut (with …), never the role."""
+    user = f"用户：{actor.real_name}（{actor.username}）"
+    role = f"　角色：{ROLE_LABELS[actor.role]}"
+    room = width - cell_len(user) - cell_len(role) - cell_len("　单位：")
+    if room < 4:  # a very narrow terminal: the user and role still show; the unit goes first
+        return ellipsize(user + role, width)
+    return f"{user}　单位：{ellipsize(actor.organisation_name, room)}{role}"
+
+
 class HomeScreen(LeanScreen[None]):
     COMMANDS = {FunctionCommands}
     DEFAULT_CSS = """
@@ -56,15 +69,14 @@ class HomeScreen(LeanScreen[None]):
     def compose(self) -> ComposeResult:
         actor = self.app.actor
         yield Static(self.app.profile.title, classes="title", markup=False)
-        yield PlainStatic(
-            f"用户：{actor.real_name}（{actor.username}）　单位：{actor.organisation_name}　"
-            f"角色：{ROLE_LABELS[actor.role]}",
-            id="who",
-        )
+        yield PlainStatic(who_line(actor, self.app.size.width - 2), id="who")
         yield Static("功能菜单（Enter 进入）", id="menu-title", markup=False)
         functions = functions_for(actor)
         yield MenuList(*((f.key, f.label, f.help) for f in functions), id="menu")
         yield LeanFooter()
+
+    def on_resize(self, event) -> None:
+        self.query_one("#who", PlainStatic).set_text(who_line(self.app.actor, event.size.width - 2))
 
     def on_mount(self) -> None:
         self.query_one("#menu", OptionList).focus()

@@ -14,6 +14,8 @@ class Profile:
     community_offices: bool  # BJ-26: Beijing folded 小区管理处 into the enterprise role
     login_methods: tuple[str, ...]  # offered on the login screen, in this order
     mobile_login: bool = False  # SH-11: subordinates and 小区管理处 log in with 手机号码, 密码, 手机验证码
+    # SH-05: every login goes through the 统一登录平台: 确认选择 of the system, then the role when there are several
+    system_choice: bool = False
 
 
 PROFILES: dict[str, Profile] = {
@@ -43,6 +45,7 @@ PROFILES: dict[str, Profile] = {
         community_offices=True,
         login_methods=("password",),
         mobile_login=True,
+        system_choice=True,
     ),
 }
 

@@ -5,6 +5,11 @@ Kept apart from services.demo.build so the login screen can show them without lo
 
 DEMO_PASSWORD = "Demo@2026"
 LEGACY_CERT_NO = "BJ1100000001"  # BJ-07: a key from before the system started
+# BY-08: a demo account with an authenticator, enrolled with this published secret; `wxzj otp-code kouling` prints
+# its current code (for a demo database only), or an authenticator app takes the secret by hand.
+OTP_DEMO_USER = "kouling"
+OTP_DEMO_SECRET = "WXZJDEMOKOULINGQ3ZF5T6Y7UVW4RSAB"
+OTP_DEMO_MOBILE = "13916000009"
 
 # (user name, role, whose account)
 DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
@@ -15,6 +20,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ("shenhe", "管理部审核员", "企业一所在区的管理部"),
     ("admin", "系统管理员", "住房资金管理中心"),
     ("duoshenfen", "两个身份（SH-05）", "企业二管理员、企业三经办人"),
+    (OTP_DEMO_USER, "企业经办人，动态口令", "企业三；口令：wxzj otp-code kouling"),
     ("zhuce", "未认证用户", "尚未办理单位注册"),
     (LEGACY_CERT_NO, "原密钥用户（北京）", "先按F4经办人信息确认，再F2密钥登录"),
 )

@@ -118,6 +118,7 @@ def build_demo(url: str, profile: str, *, houses: int = 6000, seed: int = 2026, 
         say("正在建立表结构 …")
         upgrade(target)
         summary = _populate(target, city, houses, seed, say)
+        _enrol_otp_demo(target)
         if orders:
             say("正在生成演示任务单 …")
             # The review step comes after the drafts and submissions, which it leaves as they are.
@@ -133,6 +134,17 @@ def build_demo(url: str, profile: str, *, houses: int = 6000, seed: int = 2026, 
     summary.url = make_url(url).render_as_string(hide_password=True)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _enrol_otp_demo(url: str) -> None:
+    from models.db import Database
+    from services.demo.otp_demo import enrol_demo_account
+
+    db = Database(url)
+    try:
+        enrol_demo_account(db)
+    finally:
+        db.dispose()
 
 
 def _city(profile: str) -> City:

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Table
 from models import (Association, Community, District, EnterpriseRegister, Identity, NumberCounter, OfficeCommunity,
                     Organisation, User)
 from services.core.clock import LOCAL_ZONE
-from services.demo.accounts import (DEMO_ACCOUNTS, DEMO_PASSWORD, LEGACY_CERT_NO,
+from services.demo.accounts import (DEMO_ACCOUNTS, DEMO_PASSWORD, LEGACY_CERT_NO, OTP_DEMO_MOBILE, OTP_DEMO_USER,
                                     XQJB_MOBILE)
 from services.demo.names import COMMUNITY_STEMS, COMMUNITY_SUFFIXES, People, credit_code, road_address
 from services.core.numbers import PREFIXES
@@ -149,7 +149,22 @@ class DirectoryPlanner:
         # identity, so it is listed but works nowhere. Planned last, so the other accounts keep their ids.
         legacy = [] if self.city.profile.community_offices else [("enterprise_operator", d.offices[0])]
         self._user(LEGACY_CERT_NO, legacy, username=None, cert_no=LEGACY_CERT_NO, legacy_key=True)
+        self._otp_demo_user()
         return d
+
+    def _otp_demo_user(self) -> None:
+        """BY-08's demo account (its authenticator is enrolled by services.demo.otp_demo once the rows are in):
+        a fixed person, so that no random draw, and none of the data after it, changes."""
+        from services.identity.validators import id_card_check_char
+
+        body = "31011519900101123"
+        user = self.d.add(User.__table__, dict(
+            username=OTP_DEMO_USER, mobile=OTP_DEMO_MOBILE, real_name="孔令", id_type="居民身份证",
+            id_no=body + id_card_check_char(body), password_hash=self._password_hash, created_at=self.now))
+        self._mobiles.add(OTP_DEMO_MOBILE)
+        self.d.user_ids[OTP_DEMO_USER] = user["id"]
+        self.d.add(Identity.__table__, dict(user_id=user["id"], organisation_id=self.d.enterprises[2],
+                                            role="enterprise_operator", mobile=OTP_DEMO_MOBILE, created_at=self.now))
 
     def _register(self) -> None:
         """The enterprise register behind 质监校验 (BJ-25): every company under its name, except enterprise 1,

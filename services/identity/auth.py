@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import hashlib
+import time
 
 from sqlalchemy import case, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -30,6 +31,10 @@ from services.core.session_check import checked_read, checked_write
 MAX_FAILURES = 5
 LOGIN_BUSY_MS = 3_000  # a login waits this long for another writer, then says 数据库忙
 LOCK_MINUTES = 15
+# How long a lock can be only the count of tries still being checked (one argon2 check and two writes on a
+# loaded server); a refused try waits at most this long for them.
+IN_FLIGHT_S = 3.0
+IN_FLIGHT_POLL_S = 0.05
 BAD_CREDENTIALS = "用户名或密码错误"
 FIELD_LIMITS = {"username": 40, "password": 128}
 
@@ -102,7 +107,7 @@ def _identities(session: Session, user_id: int) -> tuple[IdentityChoice, ...]:
     )
 
 
-def _claim_attempt(db, table, where, now: datetime, guard_key: str | None = None):
+def _claim_once(db, table, where, now: datetime, guard_key: str | None = None):
     """Count this try before its password is checked, in one conditional UPDATE, so however many
     tries arrive at once no more than MAX_FAILURES are ever checked (B5). The try that reaches the
     limit also sets the lock, so a process killed mid-check cannot leave the count without its lock.
@@ -126,9 +131,51 @@ def _claim_attempt(db, table, where, now: datetime, guard_key: str | None = None
     return None if row is None else (row[0], row[1])
 
 
-def _locked_until(db, table, where) -> datetime:
+def _state(db, table, where) -> tuple[int, datetime | None]:
     with db.read() as session:
-        return session.execute(select(table.locked_until).where(where)).scalar_one()
+        row = session.execute(select(table.failed_attempts, table.locked_until).where(where)).first()
+    return (0, None) if row is None else (row[0], row[1])
+
+
+def _claim_attempt(db, table, where, now: datetime, guard_key: str | None = None):
+    """_claim_once, except that a lock set in the last IN_FLIGHT_S seconds may be only the count of tries
+    still being checked, some of them right (five clerks of one account logging in at once): such a try
+    waits for those checks to settle (at most IN_FLIGHT_S without a change), and claims again once a right one has cleared the
+    count. A lock that was there before, or that lasts, refuses at once or after the wait. Wrong tries
+    still never pass the limit: every claim is the same conditional UPDATE (B5).
+    Returns (attempts, locked_until) after this try, or None when the name is locked."""
+    deadline = time.monotonic() + IN_FLIGHT_S
+    while True:
+        claim = _claim_once(db, table, where, now, guard_key)
+        if claim is not None:
+            return claim
+        state = _state(db, table, where)
+        while True:
+            attempts, until = state
+            if until is None or until <= now or attempts < MAX_FAILURES:
+                break  # cleared (or expired) meanwhile: claim again
+            fresh = until - timedelta(minutes=LOCK_MINUTES) > now - timedelta(seconds=IN_FLIGHT_S)
+            if not fresh or time.monotonic() >= deadline:
+                return None
+            time.sleep(IN_FLIGHT_POLL_S)
+            state, before = _state(db, table, where), state
+            if state != before:  # checks are settling (a loaded server): keep waiting while they do
+                deadline = time.monotonic() + IN_FLIGHT_S
+
+
+def _release_claim(session: Session, user_id: int) -> None:
+    """A right password that does not yet clear the count (the authenticator's code is still due): its own
+    claimed try is given back, so right passwords neither lock the account nor forgive the wrong ones."""
+    session.execute(
+        update(User).where(User.id == user_id, User.failed_attempts > 0)
+        .values(failed_attempts=User.failed_attempts - 1,
+                locked_until=case((User.failed_attempts - 1 < MAX_FAILURES, None), else_=User.locked_until))
+    )
+
+
+def _locked_until(db, table, where) -> datetime:
+    # a right try may have cleared the lock since the claim was refused: the message still needs a time
+    return _state(db, table, where)[1] or utcnow()
 
 
 def _guard_key(method: str, login: str) -> str:
@@ -141,15 +188,25 @@ def _upsert_guard(session: Session, key: str):
     return module(LoginGuard).values(key=key, failed_attempts=0).on_conflict_do_nothing(index_elements=["key"])
 
 
-def _failed(db, user: User | None, attempts: int, until: datetime | None, now: datetime) -> None:
+def _failed(db, user: User | None, attempts: int, until: datetime | None, now: datetime,
+            table=None, where=None) -> None:
     """After a wrong password: the audit trail, and the lock's business record when this try set it."""
     locked = until is not None and until > now
-    if user is not None:
+    reached = locked and attempts >= MAX_FAILURES
+    if table is None and user is not None:
+        table, where = User, User.id == user.id
+    if user is not None or (reached and table is not None):
         with db.write() as session:
-            audit(session, "登录失败", user_id=user.id, organisation_id=None, detail={"attempts": attempts})
-            if locked and attempts >= MAX_FAILURES:
-                record_action(session, None, "账户锁定", status="锁定", user_id=user.id,
-                              summary=f"连续{attempts}次密码错误，锁定至 {local_text(until)}")
+            if reached and table is not None:
+                # this try set the lock and was wrong: the lock is real, not a count of checks still running,
+                # so it is dated back past IN_FLIGHT_S and later tries are refused without waiting
+                session.execute(update(table).where(where, table.locked_until == until)
+                                .values(locked_until=until - timedelta(seconds=IN_FLIGHT_S)))
+            if user is not None:
+                audit(session, "登录失败", user_id=user.id, organisation_id=None, detail={"attempts": attempts})
+                if reached:
+                    record_action(session, None, "账户锁定", status="锁定", user_id=user.id,
+                                  summary=f"连续{attempts}次密码错误，锁定至 {local_text(until)}")
     if locked:
         raise AccountLocked(until)
 
@@ -169,16 +226,19 @@ def settle_attempt(db, user: User | None, password: str, claim, matches: bool, t
     if claim is None:
         raise AccountLocked(_locked_until(db, table, where))
     if not matches:
-        _failed(db, user, *claim, now)
+        _failed(db, user, *claim, now, table, where)
         raise ServiceError(BAD_CREDENTIALS, field="password")
     if user.status == "pending":
         raise ServiceError("账户尚未激活，请先完成短信或邮箱校验", field="username")
     if user.status == "disabled":
         raise ServiceError("账户已停用，请联系单位管理员", field="username")
-    otp_pending = user.totp_secret is not None and user.totp_confirmed_at is not None
+    otp_pending = _has_authenticator(user)
     with db.write() as session:
         # with an authenticator the counter is reset by the good code, not by the password: otherwise each
-        # right password would buy an attacker another round of code guesses
+        # right password would buy an attacker another round of code guesses; the password's own claimed
+        # try is given back, so right passwords (five clerks at once) never lock the account
+        if otp_pending:
+            _release_claim(session, user.id)
         values = {} if otp_pending else {"failed_attempts": 0, "locked_until": None}
         if needs_rehash(user.password_hash):
             values["password_hash"] = hash_password(password)
@@ -262,14 +322,30 @@ def actor_for_identity(db, identity_id: int) -> Actor:
                  organisation_kind=choice.organisation_kind, district_id=choice.district_id)
 
 
-def unlock(db, actor: Actor, password: str, *, now: datetime | None = None) -> None:
-    """Re-enter the password after the idle lock; failures count towards the lockout."""
+def _has_authenticator(user: User) -> bool:
+    return user.totp_secret is not None and user.totp_confirmed_at is not None
+
+
+def unlock_needs_code(db, actor: Actor) -> bool:
+    """Whether the idle lock asks for the authenticator's code too (BY-08), so the lock screen shows its field."""
+    with checked_read(db, actor) as session:
+        user = session.get(User, actor.user_id)
+    return user is not None and _has_authenticator(user)
+
+
+def unlock(db, actor: Actor, password: str, code: str = "", *, now: datetime | None = None) -> None:
+    """Re-enter the password after the idle lock, and with an authenticator its 6-digit code or a recovery
+    code (services.identity.otp: the same window, reuse and lockout rules as at login); failures count
+    towards the lockout."""
     now = now or utcnow()
     password = _require(password, "password", "密码")
     with checked_read(db, actor) as session:
         user = session.get(User, actor.user_id)
     if user is None or user.status != "active":
         raise ServiceError("账户已停用，请重新登录", field="password")
+    code_due = _has_authenticator(user)
+    if code_due and not (code or "").strip():  # asked before the password is tried: nothing is counted
+        raise ValidationError("请输入动态口令", field="code")
     claim = _claim_attempt(db, User, User.id == user.id, now)
     matches = verify_password(user.password_hash, password)
     if claim is None:
@@ -277,6 +353,13 @@ def unlock(db, actor: Actor, password: str, *, now: datetime | None = None) -> N
     if not matches:
         _failed(db, user, *claim, now)
         raise ServiceError("密码错误", field="password")
+    if code_due:
+        from services.identity import otp  # otp builds on this module
+
+        with checked_write(db, actor) as session:  # the right password's try back; the code is counted itself
+            _release_claim(session, user.id)
+        otp.unlock_with_code(db, actor, code, now=now)
+        return
     with checked_write(db, actor) as session:
         session.execute(update(User).where(User.id == user.id).values(failed_attempts=0, locked_until=None))
         audit(session, "解除锁屏", user_id=actor.user_id, organisation_id=actor.organisation_id)

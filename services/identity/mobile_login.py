@@ -83,7 +83,7 @@ def authenticate(db, actor, mobile: str, password: str, code: str, *, source: st
     if claim is None:
         raise auth.AccountLocked(auth._locked_until(db, table, where))
     if not matches:
-        auth._failed(db, user, *claim, now)
+        auth._failed(db, user, *claim, now, table, where)
         raise ServiceError(BAD_CREDENTIALS, field="password")
     # The password was right: its failure count starts again (the code has its own five tries), and the
     # code's counted try commits even when the code is wrong.

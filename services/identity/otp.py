@@ -19,7 +19,7 @@ from models import RecoveryCode, User
 from services.admin.operators_query import load_operator
 from services.admin.scope import admin_scope
 from services.core.actor import Actor
-from services.core.business_log import record_action
+from services.core.business_log import audit, record_action
 from services.core.clock import local_text, utcnow
 from services.core.errors import ServiceError, ValidationError
 from services.core.functions import require
@@ -46,9 +46,17 @@ class OtpStatus:
     enabled_at: datetime | None
 
 
+class CodeLocked(auth.AccountLocked):
+    """The lockout reached by wrong codes (or passwords and codes): worded for both, said at the code."""
+
+    def __init__(self, until: datetime) -> None:
+        ServiceError.__init__(self, f"连续{auth.MAX_FAILURES}次密码或口令错误，账户已锁定，"
+                              f"请于 {local_text(until, '%H:%M')} 后再试", field="code")
+        self.until = until
+
+
 def _lock_message(until: datetime) -> ServiceError:
-    return ServiceError(f"连续{auth.MAX_FAILURES}次密码或口令错误，账户已锁定，请于 {local_text(until, '%H:%M')} 后再试",
-                        field="code")
+    return CodeLocked(until)
 
 
 def _user(session: Session, actor: Actor) -> User:
@@ -122,6 +130,19 @@ def verify_login_code(db, login: auth.LoginResult, code: str, *, now: datetime |
 
     _spend(db, user.id, code, now, recorded)
     return replace(login, otp_pending=False)
+
+
+def unlock_with_code(db, actor: Actor, code: str, *, now: datetime | None = None) -> None:
+    """The idle lock's second step, once services.identity.auth.unlock has checked the password."""
+
+    def unlocked(session: Session, kind: str) -> None:
+        audit(session, "解除锁屏", user_id=actor.user_id, organisation_id=actor.organisation_id,
+              detail={"with": "恢复码" if kind == "recovery" else "动态口令"})
+        if kind == "recovery":
+            left = codes.recovery_left(session, actor.user_id)
+            record_action(session, actor, "使用恢复码解锁", summary=f"{actor.real_name}以恢复码解除锁屏，剩余恢复码{left}个")
+
+    _spend(db, actor.user_id, code, now or utcnow(), unlocked, actor)
 
 
 # -- the user's own authenticator --------------------------------------------------------------
