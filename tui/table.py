@@ -55,6 +55,13 @@ class Table(DataTable):
         Binding("end", "scroll_bottom", "最后一行", show=False, id="table.last"),
     ]
 
+    def add_column(self, label: Any, *, width: int | None = None, key: str | None = None, default: Any = None):
+        # DataTable reads a str label as markup with emoji codes, which loads Rich's 1.6 MB emoji table
+        # into every clerk's process for column names that hold neither.
+        if isinstance(label, str):
+            label = Text(visible(label), end="")
+        return super().add_column(label, width=width, key=key, default=default)
+
     def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None):
         return super().add_row(*map(_cell, cells), height=height, key=key, label=label)
 
