@@ -3,8 +3,9 @@
 Random sequences of frames (ASCII, CJK, full-width forms and emoji, in random styles and links), each
 either drawn whole (a screen switch) or as a partial update of the regions that changed, go to two
 terminal emulators (pyte): one fed Textual's stock output, one the difference against the frame the
-terminal already shows. After every update, every cell (character and attributes) of the diffed
-screen must equal the frame drawn fresh; so must the stock screen, until a span ends inside a wide
+terminal already shows. After every update, every cell (character and attributes; of a blank, what
+shows of it: its background, underline, strike-through) of the diffed screen must equal the frame drawn
+fresh, on a terminal that erases as xterm does when the frame erases runs of blanks; so must the stock screen, until a span ends inside a wide
 character (stock Textual crops it to a space there, breaking it on the terminal; the diff writes it whole). Then the real app, driven through login and screen switches, must
 leave the emulator fed its diffed output showing what its compositor holds.
 """
@@ -12,6 +13,7 @@ leave the emulator fed its diffed output showing what its compositor holds.
 from __future__ import annotations
 
 import pyte
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -51,7 +53,11 @@ def test_the_hook_is_installed_on_this_release():
 def strip_of(draw, width: int) -> Strip:
     text, used = [], 0
     while used < width:
-        if width - used >= 2 and draw(st.booleans()):
+        if draw(st.integers(0, 5)) == 0:  # a run of blanks, which an erase may draw
+            blanks = draw(st.integers(1, width - used))
+            text.append(" " * blanks)
+            used += blanks
+        elif width - used >= 2 and draw(st.booleans()):
             text.append(draw(st.sampled_from(WIDE)))
             used += 2
         else:
@@ -97,13 +103,39 @@ def changes(draw, cuts, frame):
     return new, sorted(set(spans)), draw(st.integers(0, 3)) == 0
 
 
-def _pyte() -> tuple[pyte.Screen, pyte.Stream]:
-    screen = pyte.Screen(WIDTH, HEIGHT)
+class BceScreen(pyte.Screen):
+    """A terminal that erases as xterm does (bce): an erased cell keeps only the background colour,
+    where pyte keeps the whole pen (bold, underline, reverse…)."""
+
+    def _erased(self):
+        return self.default_char._replace(bg=self.cursor.attrs.bg)
+
+    def erase_characters(self, count=None) -> None:
+        line = self.buffer[self.cursor.y]
+        for x in range(self.cursor.x, min(self.cursor.x + (count or 1), self.columns)):
+            line[x] = self._erased()
+
+    def erase_in_line(self, how: int = 0, private: bool = False) -> None:
+        assert how == 0, "the frame erases to the end of the line only"
+        line = self.buffer[self.cursor.y]
+        for x in range(self.cursor.x, self.columns):
+            line[x] = self._erased()
+
+
+def _pyte(screen_class=pyte.Screen) -> tuple[pyte.Screen, pyte.Stream]:
+    screen = screen_class(WIDTH, HEIGHT)
     return screen, pyte.Stream(screen)
 
 
 def _cells(screen: pyte.Screen):
     return [[screen.buffer[y][x] for x in range(WIDTH)] for y in range(HEIGHT)]
+
+
+def _seen(screen: pyte.Screen, width: int = WIDTH, height: int = HEIGHT):
+    """The cells as a person sees them: a blank shows only its background (its foreground when
+    reversed), an underline and a strike-through."""
+    return [[(" ", c.reverse, c.fg if c.reverse else c.bg, c.underscore, c.strikethrough) if c.data == " " else c
+             for c in (screen.buffer[y][x] for x in range(width))] for y in range(height)]
 
 
 def _layout(frame) -> LayoutUpdate:
@@ -146,9 +178,10 @@ def test_diffed_updates_draw_the_stock_screens(data):
     console = Console(color_system="256", force_terminal=True, width=WIDTH, legacy_windows=False)
     cuts = data.draw(layouts())
     frame = data.draw(first_frame(cuts))
+    erase = data.draw(st.booleans())
     stock_screen, stock = _pyte()
-    diff_screen, diff = _pyte()
-    remembered = Frame()
+    diff_screen, diff = _pyte(BceScreen if erase else pyte.Screen)
+    remembered = Frame(erase=erase)
     stock_bytes = diff_bytes = 0
     stock_exact = True
     for step in range(data.draw(st.integers(1, 6))):
@@ -173,7 +206,8 @@ def test_diffed_updates_draw_the_stock_screens(data):
         diff_bytes += len(diff_out.encode())
         fresh_screen, fresh = _pyte()
         fresh.feed(_stock("LayoutUpdate.render_segments")(_layout(frame), console))
-        assert _cells(diff_screen) == _cells(fresh_screen)
+        # A blank is drawn in whatever pen gives it its background (or erased): only that shows.
+        assert _seen(diff_screen) == _seen(fresh_screen)
         if stock_exact:
             stock_exact = _cells(stock_screen) == _cells(fresh_screen)
             assert stock_exact or _cuts_a_wide_character(update), "stock went wrong otherwise"
@@ -192,6 +226,36 @@ def test_an_unchanged_screen_costs_nothing_and_one_changed_cell_little():
     changed = [line] * (HEIGHT - 1) + [{0: Strip([*line[0].crop(0, 28), Segment("b", Style(color="red")),
                                                  Segment("a", Style(color="red"))], WIDTH)}]
     assert _diffed(_layout(changed), remembered, console) == f"\x1b[{HEIGHT};29Hb"  # the pen is still red
+
+
+def test_blanks_are_erased_where_the_terminal_erases_alike():
+    import tui.app  # noqa: F401
+
+    console = Console(color_system="256", force_terminal=True, width=WIDTH, legacy_windows=False)
+    grey, underlined = Style(color="white", bgcolor="grey23"), Style(bgcolor="grey23", underline=True)
+
+    def rows(*lines):
+        return [{0: Strip([Segment(text, style) for text, style in line], WIDTH)} for line in lines]
+
+    old = rows(*[[("A" * WIDTH, grey)]] * HEIGHT)
+    new = rows([("B" + " " * 14 + "AAAA" + "C" + "A" * 10, grey)],  # blanks amid the row, then a jump
+               [("维修" + " " * 26, grey)],  # blanks to the end of the row
+               [(" " * WIDTH, underlined)],  # an underline would not survive an erase
+               [("A" * 10, grey), (" " * 20, Style(bgcolor="grey23", bold=True))],
+               [("A" * WIDTH, grey)])
+    sizes = []
+    for erase in (False, True):
+        screen, stream = _pyte(BceScreen)
+        remembered = Frame(erase=erase)
+        stream.feed(_diffed(_layout(old), remembered, console))
+        written = _diffed(_layout(new), remembered, console)
+        stream.feed(written)
+        fresh_screen, fresh = _pyte()
+        fresh.feed(_stock("LayoutUpdate.render_segments")(_layout(new), console))
+        assert _seen(screen) == _seen(fresh_screen)
+        assert ("\x1b[14X" in written and written.count("\x1b[K") == 2) is erase
+        sizes.append(len(written))
+    assert sizes[1] < sizes[0] - 40
 
 
 # -- the real app ------------------------------------------------------------------------------
@@ -217,13 +281,16 @@ async def _shown_is_composed(pilot, terminal: pyte.Screen, stream: pyte.Stream, 
     fresh = pyte.Screen(*app.size)
     pyte.Stream(fresh).feed(_stock("LayoutUpdate.render_segments")(
         LayoutUpdate([[strip] for strip in strips], app.size.region), app.console))
-    width, height = app.size
-    assert [[terminal.buffer[y][x] for x in range(width)] for y in range(height)] == \
-        [[fresh.buffer[y][x] for x in range(width)] for y in range(height)], "\n".join(fresh.display)
+    assert _seen(terminal, *app.size) == _seen(fresh, *app.size), "\n".join(fresh.display)
+    # The cursor (hidden; where an input method shows) is where Textual puts it, moved only when elsewhere.
+    assert (terminal.cursor.x, terminal.cursor.y) == tuple(app.screen.outer_size.clamp_offset(app.cursor_position))
 
 
-async def test_the_app_shows_what_it_composes_through_login_and_screen_switches(make_demo_app, monkeypatch):
+@pytest.mark.parametrize("erase", [False, True], ids=["spaces", "erase"])
+async def test_the_app_shows_what_it_composes_through_login_and_screen_switches(make_demo_app, monkeypatch, erase):
     from textual.drivers.headless_driver import HeadlessDriver
+
+    from tui import frame_diff
 
     from services.demo.accounts import DEMO_PASSWORD
     from tests.pilot import login
@@ -231,12 +298,18 @@ async def test_the_app_shows_what_it_composes_through_login_and_screen_switches(
     written: list[str] = []
     # The test driver writes nowhere and the App then skips writing: make it a terminal that records.
     monkeypatch.setattr(HeadlessDriver, "is_headless", property(lambda self: False))
-    monkeypatch.setattr(HeadlessDriver, "write", lambda self, data: written.append(data))
+    everything: list[str] = []
+    monkeypatch.setattr(HeadlessDriver, "write", lambda self, data: (written.append(data), everything.append(data)))
+    monkeypatch.setattr(frame_diff, "terminal_erases", lambda: erase)
     app = make_demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
         terminal = pyte.Screen(80, 24)
         stream = pyte.Stream(terminal)
         await _shown_is_composed(pilot, terminal, stream, written)
+        before = len(everything)
+        pilot.app.screen.refresh()  # an update that changes nothing writes nothing, not even a cursor move
+        await _shown_is_composed(pilot, terminal, stream, written)
+        assert "".join(everything[before:]) == ""
         await login(pilot, "qyjb", DEMO_PASSWORD)
         await _shown_is_composed(pilot, terminal, stream, written)
         assert "商品房维修支取申请" in "\n".join(terminal.display)
@@ -244,6 +317,7 @@ async def test_the_app_shows_what_it_composes_through_login_and_screen_switches(
                      ["f1"], ["escape"], ["down", "down", "enter"], ["tab"], ["escape"]):
             await pilot.press(*keys)
             await _shown_is_composed(pilot, terminal, stream, written)
+        assert "".join(everything).count("\x1b]22;") == 1  # the pointer's shape, never changed
         for width, height in ((100, 30), (60, 20), (80, 24)):  # the terminal keeps what it can of its cells
             terminal.resize(height, width)
             await pilot.resize_terminal(width, height)

@@ -4,7 +4,8 @@ Textual writes every changed region whole (a screen switch re-sends all 1,920 ce
 its whole input line) and ends each styled segment with a reset, so the next segment re-sends its
 colours. Over a 64 kbit/s link that is seconds per screen. `Frame` keeps the cells the terminal holds
 (the last frame drawn, whatever screen drew it) and writes only the cells that differ, moving the
-cursor over the rest and changing only the colour codes that change. tui.textual_hooks feeds it the
+cursor over the rest and changing only the colour codes that change; a blank needs only its
+background, and on a terminal that erases in the background colour a run of them is one erase. tui.textual_hooks feeds it the
 compositor's updates; tests/test_frame_diff_pyte.py checks through a terminal emulator that the
 screen drawn is the one Textual's own output draws.
 
@@ -16,6 +17,8 @@ and a wide character is always written with both halves, so the terminal never s
 
 from __future__ import annotations
 
+import functools
+import os
 from collections.abc import Iterable, Sequence
 
 from rich.cells import cell_len, get_character_cell_size
@@ -31,6 +34,24 @@ Row = tuple[list[str], list[Pen]]
 
 _PENS: dict[tuple[Style, ColorSystem], Pen] = {}
 _PENS_KEPT = 20_000  # styles are few per app; the bound only guards against a leak
+
+
+@functools.cache
+def terminal_erases() -> bool:
+    """Whether this process's terminal ($TERM) erases in the current background colour (terminfo bce)
+    and knows ECH: what Frame(erase=True) needs. tmux and screen do not say so; xterm, PuTTY and the
+    Linux console do. (curses reads terminfo for the first terminal a process asks about only.)"""
+    term = os.environ.get("TERM", "")
+    if not term:
+        return False
+    try:
+        import curses
+
+        with open(os.devnull, "wb") as nowhere:  # terminfo only: nothing is written to the terminal
+            curses.setupterm(term, nowhere.fileno())
+        return curses.tigetflag("bce") > 0 and bool(curses.tigetstr("ech"))
+    except (ImportError, OSError, curses.error):
+        return False
 
 
 def color_system(console) -> ColorSystem:
@@ -112,19 +133,25 @@ class Frame:
     `known` is False until a whole-screen update has been written: partial updates then go out as
     Textual writes them, since the cells around them are unknown."""
 
-    def __init__(self) -> None:
+    def __init__(self, erase: bool = False) -> None:
+        # erase: the terminal erases in the current background colour (terminfo's bce), so a run of
+        # blanks goes out as EL / ECH (3-10 bytes) instead of one space per cell.
+        self.erase = erase
         self.width = self.height = 0
         self.rows: list[Row] = []
         self.known = False
         # The terminal's pen between writes: nothing else writes SGR codes (leaving the alternate
         # screen restores the shell's), so the next write need not start from a reset.
         self.pen: Pen | None = None
+        # Where the terminal's cursor is, (x, y), when known: after this frame's own writes.
+        self.cursor: tuple[int, int] | None = None
 
     def forget(self) -> None:
         """The terminal was cleared or changed behind our back (resumed, resized)."""
         self.known = False
         self.rows = []
         self.pen = None
+        self.cursor = None
 
     def holds(self, spans: Sequence[tuple[int, int, int]]) -> bool:
         """Whether every span lies on the screen this frame knows."""
@@ -183,13 +210,32 @@ class Frame:
                         out.append(f"\x1b[{gap}C" if gap > 1 else "\x1b[C")
                 else:
                     out.append(f"\x1b[{y + 1};{start + 1}H" if start else f"\x1b[{y + 1}H")
-                for x in range(start, stop):
-                    if pens[x] != pen:
+                x = column = start  # the next cell to draw, and where the cursor is
+                while x < stop:
+                    if pens[x] != pen and not (texts[x] == " " and _same_blank(pen, pens[x])):
                         out.append(_pen_change(pen, pens[x]))
                         pen = pens[x]
+                    blanks = _blanks(texts, pens, x, pen) if self.erase and texts[x] == " " else 0
+                    if x + blanks == self.width and blanks > len(_EL):
+                        out.append(_EL)  # the rest of the row: every later run on it is drawn too
+                        x = self.width
+                        break
+                    blanks = min(blanks, stop - x)
+                    if blanks >= _ECH_MIN:  # an erase leaves the cursor where it is
+                        out.append(f"\x1b[{blanks}X")
+                        x += blanks
+                        if x < stop:
+                            out.append(f"\x1b[{blanks}C")
+                            column = x
+                        continue
                     out.append(texts[x])
-                cursor = (y, stop) if stop < self.width else None  # at the edge the wrap is pending
+                    x = column = x + 1
+                if x == self.width and stop < self.width:
+                    cursor = None
+                    break  # erased to the end of the row
+                cursor = (y, column) if column < self.width else None  # at the edge the wrap is pending
             self.rows[y] = (texts, pens)
+            self.cursor = (cursor[1], cursor[0]) if cursor is not None else None
         self.pen = pen
         return "".join(out)
 
@@ -197,6 +243,7 @@ class Frame:
         """What to write before output that assumes a plain pen (Textual's own)."""
         reset = "" if self.pen == PLAIN else "\x1b[0m"
         self.pen = PLAIN  # Textual's output ends every styled segment with a reset
+        self.cursor = None  # and moves the cursor
         return reset
 
 
@@ -207,7 +254,8 @@ def _runs(texts: list[str], pens: list[Pen], old_texts: list[str], old_pens: lis
     old_width = len(old_texts)
     runs: list[list[int]] = []
     for x in range(width):
-        if x < old_width and texts[x] == old_texts[x] and pens[x] == old_pens[x]:
+        if x < old_width and texts[x] == old_texts[x] and (
+                pens[x] == old_pens[x] or (texts[x] == " " and _same_blank(pens[x], old_pens[x]))):
             continue
         start = x - 1 if texts[x] == "" and x else x
         if runs and start <= runs[-1][1] + _BRIDGE and _cheap(texts, pens, runs[-1][1], start):
@@ -218,6 +266,33 @@ def _runs(texts: list[str], pens: list[Pen], old_texts: list[str], old_pens: lis
         if run[1] < width and texts[run[1]] == "":
             run[1] += 1
     return [(start, stop) for start, stop in runs]
+
+
+_EL = "\x1b[K"  # erase to the end of the line
+_ECH_MIN = 11  # blanks worth an ECH and the jump over them (ESC [ n X ESC [ n C: 8-10 bytes)
+# Attributes a blank shows the same after an erase, which keeps only the background: bold, dim, italic
+# (underline, reverse, strike and the rest would show on a blank cell).
+_ERASABLE_ATTRIBUTES = frozenset({"1", "2", "3"})
+
+
+def _erasable(pen: Pen) -> bool:
+    return not pen[3] and (not pen[0] or _ERASABLE_ATTRIBUTES.issuperset(pen[0].split(";")))
+
+
+def _same_blank(pen: Pen, other: Pen) -> bool:
+    """Whether a blank looks the same in both pens: only its background shows."""
+    return pen[2] == other[2] and _erasable(pen) and _erasable(other)
+
+
+def _blanks(texts: list[str], pens: list[Pen], x: int, pen: Pen) -> int:
+    """How many cells from x on are blanks that look the same in `pen` (the terminal's, which an erase
+    paints with), 0 when an erase cannot draw them."""
+    if not _erasable(pen):
+        return 0
+    end = x
+    while end < len(texts) and texts[end] == " " and _same_blank(pen, pens[end]):
+        end += 1
+    return end - x
 
 
 _BRIDGE = 3  # a jump costs 3-4 bytes (ESC [ n C): re-send at most this many unchanged cells instead

@@ -8,7 +8,9 @@ is logged, once. Update a hook by re-reading the new stock source, then its hash
 
 The hooks, all for slow links:
 - partial_updates: a partial-line update starts at the change, not the widget's left edge;
-- frame_diff: every update writes only the cells that differ from what the terminal shows (tui.frame_diff);
+- frame_diff: every update writes only the cells that differ from what the terminal shows (tui.frame_diff),
+  and the cursor move after it only when the cursor is elsewhere (tui.display_hook);
+- quiet_pointer: the mouse pointer's shape is sent only when it changes;
 - lean_screen: a focus move does not repaint the whole screen;
 - quiet_focus (NoFocusRepaint): the house grid and card do not repaint on focus and blur;
 - app_focus: a terminal focus report does not restyle the whole screen;
@@ -20,12 +22,13 @@ The hooks, all for slow links:
 
 from __future__ import annotations
 
-import contextvars
 import importlib
 from dataclasses import dataclass
 
 from textual import events
 
+from tui import display_hook
+from tui.display_hook import _frame, _layout_render_segments  # noqa: F401  (tests use them)
 from tui.logs import logger
 from tui.textual_release import running_version, source_hash
 
@@ -49,6 +52,9 @@ HOOKS: dict[str, Hook] = {hook.name: hook for hook in (
         ("textual._compositor", "ChopsUpdate.render_segments", "0a5880dcb3d31c0baf51c37887a1299b8414998c03625cb4b173ffc5096c3c9c"),
         ("textual.app", "App._display", "1c2c359d5eca88a10ed2cbb1e7723295809fa6400145a89dc253ea92e80965e7"),
         ("textual.strip", "Strip.render_style", "3f37c28f392cec6dca96bde59a0f61e1ed3d3757bf375f5e6f9d719d9b277bbe"),
+    )),
+    Hook("quiet_pointer", (
+        ("textual.app", "App._set_pointer_shape", "37bd55b475ac1d034167406174b67d715bcd8bac22701137753c24b30e44f641"),
     )),
     Hook("lean_screen", (
         ("textual.screen", "Screen.set_focus", "5391857d4be47caa1683e9bf45cac8e49b54d03085e4113a634bf5c241533979"),
@@ -151,60 +157,13 @@ def install_partial_updates() -> bool:
     return True
 
 
-# -- frame_diff -------------------------------------------------------------------------------
-# A screen switch re-sent all 1,920 cells (15-23 KB), a typed character its field. While the App
-# displays an update, `_frame` holds what its terminal shows (tui.frame_diff.Frame): updates go out as
-# the difference. Outside App._display (a screenshot, a test's console) and after what it cannot follow
-# (suspend, resize), Textual's own output until the next whole update. tests/test_frame_diff_pyte.py.
-
-_frame: contextvars.ContextVar = contextvars.ContextVar("wxzj_frame", default=None)
-
-
-def _layout_render_segments(self, console) -> str:
-    from tui.frame_diff import color_system
-
-    frame, stock = _frame.get(), REPLACED["LayoutUpdate.render_segments"]
-    if frame is None:
-        return stock(self, console)
-    if self.region.offset != (0, 0):
-        frame.forget()
-        return frame.plain() + stock(self, console)
-    return frame.whole(self.strips, self.region.width, self.region.height, color_system(console))
-
+# -- frame_diff, quiet_pointer: tui.display_hook ---------------------------------------------
 
 def install_frame_diff(cls) -> None:
-    """Installs the update renderers, and on `cls` (the App subclass) the display wrapper."""
-    if not usable("frame_diff") or not install_partial_updates():
-        return
-    from textual._compositor import CompositorUpdate, LayoutUpdate
-    from textual.app import App
+    if usable("frame_diff") and install_partial_updates():
+        from textual._compositor import CompositorUpdate, LayoutUpdate
 
-    from tui.frame_diff import Frame
-
-    if LayoutUpdate.render_segments is not _layout_render_segments:
-        REPLACED["LayoutUpdate.render_segments"] = LayoutUpdate.render_segments
-        LayoutUpdate.render_segments = _layout_render_segments
-    stock_display = App._display
-
-    def _display(self, screen, renderable) -> None:
-        frame = self.__dict__.get("_wxzj_frame")
-        if frame is None:
-            frame = self.__dict__["_wxzj_frame"] = Frame()
-            self.app_resume_signal.subscribe(self, lambda _app: frame.forget())
-        if (renderable is not None and not isinstance(renderable, CompositorUpdate)) or \
-                (frame.known and (frame.width, frame.height) != tuple(self.size)):
-            frame.forget()
-            if self._driver is not None:
-                self._driver.write(frame.plain())
-        if self._driver is None or self._driver.is_inline:
-            return stock_display(self, screen, renderable)
-        token = _frame.set(frame)
-        try:
-            stock_display(self, screen, renderable)
-        finally:
-            _frame.reset(token)
-
-    cls._display = _display
+        display_hook.install(cls, CompositorUpdate, LayoutUpdate)
 
 
 # -- lean_screen ------------------------------------------------------------------------------

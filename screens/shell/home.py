@@ -68,6 +68,7 @@ class HomeScreen(LeanScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#menu", OptionList).focus()
+        self.call_after_refresh(self._warm)
         from services.admin.realname import unseen_results
         from tui import calls
 
@@ -77,6 +78,12 @@ class HomeScreen(LeanScreen[None]):
             from services.identity.unit_application import login_notices
 
             calls.run(self, login_notices, done=self._notices, group="unit-notices")
+
+    def _warm(self) -> None:
+        from screens.shell.registry import warm
+
+        keys = [f.key for f in functions_for(self.app.actor)]
+        self.run_worker(lambda: warm(keys), thread=True, group="warm", exit_on_error=False)
 
     def _notices(self, notices: list[str]) -> None:
         for text in notices:

@@ -30,6 +30,10 @@ from services.core.clock import utcnow
 from services.core.errors import PermissionDenied, ValidationError
 from services.transfer import xlsx
 
+# The control characters XLSX cannot hold: openpyxl's ILLEGAL_CHARACTERS_RE, written out because
+# importing openpyxl (~0.2-0.5 s with PIL) made every list screen's first opening that much slower.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+
 MIME_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 1_048_575  # one sheet's rows, less the header
 WIDTH_SAMPLE = 2000  # rows measured for the column widths
