@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from services.core.clock import local, utcnow
 from services.identity import auth
 from services.records.business_log_query import LogFilter, parse_date, query_log
 from services.core.errors import ValidationError
@@ -33,7 +34,7 @@ def test_filters_and_validation(db, build):
     org = build.organisation()
     build.user("a1", roles=(("enterprise_admin", org.id),))
     actor = _actor(db, "a1")
-    today = date.today()
+    today = local(utcnow()).date()  # the filter's days are Asia/Shanghai's: from 16:00 UTC on, a day ahead
     assert query_log(db, actor, LogFilter(start=today, end=today, business_type="登录")).total == 1
     assert query_log(db, actor, LogFilter(business_type="退出登录")).total == 0
     assert query_log(db, actor, LogFilter(application_no="WX20260101000001")).total == 0

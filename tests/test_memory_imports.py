@@ -2,8 +2,10 @@
 
 Measured with `python -m bench session_rss_mb`: the task-order list pulled openpyxl and PIL (~8 MB) in
 for an export regex, xml.sax.saxutils brought urllib, http.client and email (~1 MB) for `escape`, and
-a partial index's `postgresql_where` SQLAlchemy's PostgreSQL dialect (~2 MB) into SQLite processes.
-Checked in a fresh interpreter: this one has loaded everything already.
+a partial index's `postgresql_where` SQLAlchemy's PostgreSQL dialect (~2 MB) into SQLite processes;
+since Home imports the screens of the clerk's functions ahead (screens.shell.registry.warm), the
+review deadlines' `holidays` (~12 MB) and the TOTP secrets' `cryptography` (~6 MB) load on first use
+too. Checked in a fresh interpreter: this one has loaded everything already.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 HEAVY = ("openpyxl", "PIL", "defusedxml", "urllib.request", "http.client", "rich._emoji_codes",
-         "sqlalchemy.dialects.postgresql", "fpdf", "fontTools")
+         "sqlalchemy.dialects.postgresql", "fpdf", "fontTools", "holidays", "cryptography")
 
 PROBE = """
 import json, sys
 import models, screens.shell.home, screens.task_orders.home, screens.task_orders.house_grid
 import services.identity.auth, services.transfer.export, tui.app
+from screens.shell.registry import MODULES, warm
+warm(key for key in MODULES if key != "data_import")  # reading XLSX files is that screen's whole job
 from sqlalchemy import create_engine
 from sqlalchemy.orm import configure_mappers
 models.register_all()
