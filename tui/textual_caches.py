@@ -1,7 +1,8 @@
 """Textual caches that kept closed screens alive, bounded by what they cache rather than who asked.
 
-Hooks of the tui.textual_hooks kind (same registry, same release and source checks), kept apart
-from it for its 400 lines. Measured with `python -m bench session_rss_mb session_rss_growth_mb`:
+Installed by tui.textual_hooks (its registry, release and source checks: the one module that
+reaches into Textual's private modules). Measured with
+`python -m bench session_rss_mb session_rss_growth_mb`:
 
 - styles_lru: `StylesCache.get_inner_outer` is an `lru_cache(1024)` on a method, so its key holds
   the StylesCache itself, and with it every rendered line of a widget long gone. Each journey
@@ -14,12 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from tui.textual_hooks import HOOKS, Hook, usable
-
-HOOKS["styles_lru"] = Hook("styles_lru", (
-    ("textual._styles_cache", "StylesCache.get_inner_outer",
-     "d81888c7a5f8b03be05c77a57c51f7664b5746d8b8026dc2a08ccc123939f936"),
-))
+from tui import textual_hooks
 
 
 @lru_cache(1024)
@@ -34,11 +30,8 @@ def _get_inner_outer(self, base_background, background):
 
 
 def install() -> None:
-    """Installs every hook of this module that the running Textual allows; safe to call again."""
-    if usable("styles_lru"):
-        from textual._styles_cache import StylesCache
-
-        StylesCache.get_inner_outer = _get_inner_outer
+    """Installs this module's hooks (tui.textual_hooks checks the release and the stock sources)."""
+    textual_hooks.install_styles_lru()
 
 
 def lean_caches(cls):
