@@ -12,6 +12,7 @@ from sqlmodel import Field, SQLModel
 from models.base import utcnow
 
 ENTRY_KINDS = ("deposit", "interest", "withdrawal", "refund")
+_WITHDRAWAL_ONCE = "kind = 'withdrawal' AND task_order_id IS NOT NULL"
 
 
 class FundAccount(SQLModel, table=True):
@@ -44,9 +45,10 @@ class LedgerEntry(SQLModel, table=True):
         CheckConstraint("balance_after >= 0", name="ck_entry_balance_after"),
         Index("ix_ledger_entry_account_time", "account_id", "occurred_at"),
         # An approval posts one withdrawal per account and order; a second one would be a double payment.
+        # PostgreSQL's where-clause is added by declare_postgresql_where (for Alembic) and the migration:
+        # declared here, it loaded SQLAlchemy's PostgreSQL dialect (~2 MB) into every SQLite process.
         Index("uq_ledger_entry_order_withdrawal", "account_id", "task_order_id", unique=True,
-              sqlite_where=text("kind = 'withdrawal' AND task_order_id IS NOT NULL"),
-              postgresql_where=text("kind = 'withdrawal' AND task_order_id IS NOT NULL")),
+              sqlite_where=text(_WITHDRAWAL_ONCE)),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -77,3 +79,10 @@ class Freeze(SQLModel, table=True):
     status: str = Field(default="active", max_length=10)
     created_at: datetime = Field(default_factory=utcnow)
     closed_at: Optional[datetime] = None
+
+
+def declare_postgresql_where() -> None:
+    """Gives the partial unique index its PostgreSQL where-clause too, for Alembic's view of the tables
+    (models/migrations/env.py), where the PostgreSQL dialect is loaded anyway."""
+    index = next(i for i in LedgerEntry.__table__.indexes if i.name == "uq_ledger_entry_order_withdrawal")
+    index.dialect_options["postgresql"]["where"] = text(_WITHDRAWAL_ONCE)

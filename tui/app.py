@@ -14,6 +14,7 @@ from textual.timer import Timer
 from services.core.profiles import get_profile
 from tui.config import Config
 from tui.logs import logger
+from tui.textual_caches import lean_caches
 from tui.textual_hooks import lean_app
 
 OUTBOX_INTERVAL_SECONDS = 20
@@ -31,6 +32,7 @@ def _screen_actions():
 
 
 @lean_app  # low bandwidth: partial updates, no focus-report or hover repaints
+@lean_caches  # Textual caches that would keep closed screens' renderings alive
 class WxzjApp(App[None]):
     CSS_PATH = "wxzj.tcss"
     ENABLE_COMMAND_PALETTE = True

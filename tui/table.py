@@ -105,9 +105,13 @@ class Table(DataTable):
         self.compact = compact
 
     def add_column(self, label: Any, *, width: int | None = None, key: str | None = None, default: Any = None):
+        # DataTable reads a str label as markup with emoji codes, which loads Rich's 1.6 MB emoji table
+        # into every clerk's process for column names that hold neither.
         if self.compact:
             label = _cell(label, True)
             width = None if width is None else width + 1  # and the gap
+        elif isinstance(label, str):
+            label = Text(visible(label), end="")
         return super().add_column(label, width=width, key=key, default=default)
 
     def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None):

@@ -75,6 +75,9 @@ HOOKS: dict[str, Hook] = {hook.name: hook for hook in (
         ("textual.widgets._footer", "Footer.compose", "6071a8cad4e8fbc7cff20cec8fe44aa0af038b62f4ed974aaba5364d18954587"),
         ("textual.widgets._footer", "Footer.bindings_changed", "5490da8615a6d450ce0e4a23f69d1530134dc6f25476f2b934f5464584b9b64b"),
     )),
+    Hook("styles_lru", (  # tui.textual_caches
+        ("textual._styles_cache", "StylesCache.get_inner_outer", "d81888c7a5f8b03be05c77a57c51f7664b5746d8b8026dc2a08ccc123939f936"),
+    )),
     Hook("table_rewiden", (
         ("textual.widgets._data_table", "DataTable._update_dimensions", "c65ff97e16f0d26196575948eb61516bad2a2ae7b02fae573df2a41e81c2f8fd"),
         ("textual.widgets._data_table", "DataTable._clear_caches", "e43f64534ca494338157ea06b431e627b6336d9d7ce05e0cf3217f122564cd01"),
@@ -287,6 +290,19 @@ def _shown_bindings(footer) -> tuple:
         for _node, binding, enabled, _tooltip in footer.screen.active_bindings.values()
         if binding.show or binding.action in ("command_palette", "app.command_palette")
     )
+
+
+# -- styles_lru: tui.textual_caches ------------------------------------------------------------
+
+def install_styles_lru() -> None:
+    if usable("styles_lru"):
+        from textual._styles_cache import StylesCache
+
+        from tui.textual_caches import _get_inner_outer
+
+        if StylesCache.get_inner_outer is not _get_inner_outer:
+            REPLACED["StylesCache.get_inner_outer"] = StylesCache.__dict__["get_inner_outer"]
+            StylesCache.get_inner_outer = _get_inner_outer
 
 
 # -- table_rewiden ----------------------------------------------------------------------------

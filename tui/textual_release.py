@@ -3,7 +3,6 @@ tells whether Textual's code is the one a hook was written for."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 
@@ -22,8 +21,8 @@ def running_version() -> str:
     return version("textual")
 
 
-@functools.cache
 def _file_lines(filename: str) -> list[bytes]:
+    # Not cached: kept, the Textual sources read for the hooks' checks held 1.3 MB for the whole session.
     with open(filename, "rb") as handle:
         return handle.read().split(b"\n")
 
@@ -31,8 +30,10 @@ def _file_lines(filename: str) -> list[bytes]:
 def source_hash(function) -> str:
     """sha256 of a function's source lines (from its first line to the last line of its code).
 
-    Read straight from the file: inspect.getsource tokenizes and costs ten times as much."""
-    code = getattr(function, "__func__", function).__code__
+    Read straight from the file: inspect.getsource tokenizes and costs ten times as much. A decorated
+    function's source starts at its first decorator, so a changed cache size changes the hash too."""
+    function = getattr(function, "__func__", function)
+    code = getattr(function, "__wrapped__", function).__code__  # an lru_cache'd method: its own source
     last = max(line for _start, _end, line in code.co_lines() if line)
     source = b"\n".join(_file_lines(code.co_filename)[code.co_firstlineno - 1:last])
     return hashlib.sha256(source).hexdigest()

@@ -2,8 +2,10 @@ from alembic import context
 
 from models import register_all
 from models.db import make_engine
+from models.fund import declare_postgresql_where
 
 target_metadata = register_all()
+declare_postgresql_where()
 
 
 def run_migrations_online() -> None:

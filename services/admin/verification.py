@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -54,6 +52,11 @@ class HttpProvider:
     timeout: float = 5.0
 
     def matches(self, session: Session, name: str, mobile: str) -> bool:
+        # Imported here: urllib.request brings http.client and email (~1 MB) into every clerk's process,
+        # and only an installation with a verification service ever calls it.
+        import urllib.error
+        import urllib.request
+
         body = json.dumps({"name": name, "mobile": mobile}, ensure_ascii=False).encode("utf-8")
         headers = {"Content-Type": "application/json; charset=utf-8"}
         if self.key:

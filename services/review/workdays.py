@@ -12,17 +12,22 @@ import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import holidays
-
 from services.core.clock import local, utcnow
 
 # The calendar fills in a year on its first lookup, which is not safe from two worker threads at once.
 _LOCK = threading.Lock()
-_CHINA = holidays.China()
+_CHINA = None
 
 
 def is_working_day(day: date) -> bool:
+    global _CHINA
     with _LOCK:
+        if _CHINA is None:
+            # Loaded on the first deadline, not on import: `holidays` is ~12 MB of resident memory, and
+            # Home imports the screens of all the clerk's functions ahead (screens.shell.registry.warm).
+            import holidays
+
+            _CHINA = holidays.China()
         return _CHINA.is_working_day(day)
 
 

@@ -39,6 +39,9 @@ MAX_ROWS = 1_048_575  # one sheet's rows, less the header
 WIDTH_SAMPLE = 2000  # rows measured for the column widths
 MAX_WIDTH = 60
 _HUNDREDTH = Decimal("0.01")
+# openpyxl's own (openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE), copied: importing openpyxl for it cost every
+# list screen ~8 MB of resident memory (openpyxl, PIL, defusedxml) in each clerk's process.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 @dataclass(frozen=True)
