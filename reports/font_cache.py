@@ -58,7 +58,12 @@ def _read(entry: Path | None):
     if entry is None:
         return None
     try:
-        return marshal.loads(entry.read_bytes())
+        with open(entry, "rb") as file:
+            # in a shared data directory another account could have put it there: widths and glyph ids
+            # it chose would go into this clerk's documents
+            if os.fstat(file.fileno()).st_uid != os.getuid():
+                return None
+            return marshal.loads(file.read())
     except (OSError, EOFError, ValueError, TypeError):
         return None
 

@@ -21,9 +21,9 @@ from tui.startup import prepare_terminal_environment
 from tests.builders import Builder
 
 prepare_terminal_environment(__import__("os").environ)
-# Every print in a child of its own: a host print worker started by one test would outlive it
-# (tests/test_printing_server.py starts and stops its own).
-os.environ.setdefault("WXZJ_PRINT_SERVER", "off")
+# Every print in a child of its own (the default): a host print worker started by one test would outlive
+# it (tests/test_printing_server.py starts and stops its own).
+os.environ.pop("WXZJ_PRINT_SERVER", None)
 # One audit key for the run: the per-test copies of the template databases are sealed alike, and
 # worker processes inherit it. (tests/test_audit_seal.py covers the key beside the database.)
 if "WXZJ_AUDIT_KEY_FILE" not in os.environ:

@@ -53,6 +53,10 @@ def served(demo_db, demo_url, actor_of, tmp_path):
     yield f"http://127.0.0.1:{port}/"
     server.terminate()
     server.wait(10)
+    # the tabs print through the host print worker (serve switches it on); it must not outlive the test
+    from services.printing import print_server
+
+    print_server.stop(print_server.socket_path(env))
 
 
 class Terminal:

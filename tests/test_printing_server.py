@@ -4,6 +4,7 @@ when its socket goes, and WXZJ_PRINT_SERVER=off keeps it away."""
 
 import os
 import shutil
+import socket
 import stat
 import tempfile
 import time
@@ -113,3 +114,58 @@ def test_off_keeps_every_print_in_a_child_of_its_own(data_dir, monkeypatch):
     monkeypatch.setenv(print_server.ENV, "off")
     render_elsewhere(TASK_ORDER, sample_order(sample_lines(4)), STAMP)
     assert not (data_dir / "run").exists()
+
+
+def test_without_the_setting_every_print_is_a_child_of_its_own(data_dir, monkeypatch):
+    monkeypatch.delenv(print_server.ENV)
+    render_elsewhere(TASK_ORDER, sample_order(sample_lines(4)), STAMP)
+    assert not (data_dir / "run").exists()
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="another account's process needs root to make")
+def test_a_socket_another_account_serves_is_never_sent_a_document(data_dir):
+    # In a shared data directory another clerk's process could bind the socket's name first and read
+    # every document sent to it.
+    path = print_server.socket_path()
+    os.chmod(data_dir, 0o755)
+    path.parent.mkdir()
+    os.chmod(path.parent, 0o777)
+    ready_r, ready_w = os.pipe()
+    heard_r, heard_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the other account: binds the name, keeps whatever it is sent
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            server.bind(str(path))
+            os.chmod(path, 0o777)
+            server.listen(1)
+            os.write(ready_w, b"1")
+            server.settimeout(30)
+            conn, _ = server.accept()
+            conn.settimeout(2)
+            try:
+                os.write(heard_w, conn.recv(65536) or b"")
+            except OSError:
+                pass
+        finally:
+            os._exit(0)
+    os.close(ready_w)
+    os.close(heard_w)
+    assert os.read(ready_r, 1) == b"1"
+    pdf = render_elsewhere(TASK_ORDER, sample_order(sample_lines(4)), STAMP)
+    os.waitpid(pid, 0)
+    assert pdf.startswith(b"%PDF")
+    assert os.read(heard_r, 65536) == b""
+    assert not path.with_suffix(".pid").exists()  # and no worker of ours was started in that folder
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="another account's folder needs root to make")
+def test_another_accounts_run_folder_leaves_printing_to_children(data_dir):
+    path = print_server.socket_path()
+    path.parent.mkdir(mode=0o700)
+    os.chown(path.parent, 65534, 65534)
+    print_server.start(path)
+    assert list(path.parent.iterdir()) == []
+    assert render_elsewhere(TASK_ORDER, sample_order(sample_lines(4)), STAMP).startswith(b"%PDF")

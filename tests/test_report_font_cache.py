@@ -58,6 +58,20 @@ def test_a_damaged_entry_is_derived_again(cache_dir):
     assert all(entry.read_bytes() != b"\x00not marshal" for entry in cache_dir.iterdir())
 
 
+@pytest.mark.skipif(os.getuid() != 0, reason="another account's file needs root to make")
+def test_an_entry_another_account_wrote_is_not_believed(cache_dir):
+    import marshal
+
+    data = sample_order(sample_lines(6))
+    render(TASK_ORDER, data, STAMP)
+    for entry in cache_dir.iterdir():
+        if entry.suffix == ".fpdf":
+            forged = marshal.loads(entry.read_bytes())
+            entry.write_bytes(marshal.dumps({**forged, "cw": {k: 1 for k in forged["cw"]}}))  # every width 1
+            os.chown(entry, 65534, 65534)
+    assert render(TASK_ORDER, data, STAMP) == _plain(TASK_ORDER, data)
+
+
 def test_an_unwritable_cache_still_prints(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")

@@ -169,6 +169,8 @@ def run_serve(config: Config, host: str, port: int, public_url: str | None) -> i
                       WXZJ_LOG_FILE=str(config.log_path))
     # A browser tab is not the SSH session this may run in: its key must not log anyone in.
     os.environ.pop("SSH_USER_AUTH", None)
+    # The tabs are one account's processes: one host print worker serves them all (print_server.enabled).
+    os.environ.setdefault("WXZJ_PRINT_SERVER", "on")
     command = shlex.join([sys.executable, "-m", "tui"] + ([] if config.mouse else ["--no-mouse"]))
     Server(command, host=host, port=port, title="住宅专项维修资金管理系统", public_url=public_url).serve()
     return 0

@@ -13,8 +13,8 @@ document with a child of its own; later prints go to the worker. The worker leav
 IDLE_S seconds, or when its socket file is removed or replaced. Its socket's name carries a digest of what
 it renders with (the interpreter, the code's files, the font settings), so after an upgrade the sessions
 start a new worker and the old one idles out. Only the account that started it can connect (mode 0600 in a
-0700 folder). WXZJ_PRINT_SERVER=off keeps every print in a child of its own, as before (the test suite
-does, except the tests of this module).
+0700 folder, and a session checks the peer's account before it sends anything). It is opt-in:
+WXZJ_PRINT_SERVER=on; without it every print runs in a child of its own (see enabled()).
 
     python -m services.printing.print_server SOCKET
 
@@ -53,8 +53,23 @@ class Unavailable(Exception):
     """No worker answers on the socket (none started yet, or it just left)."""
 
 
+class Foreign(Exception):
+    """The socket answers for another account: it would read this clerk's documents, so it is not used."""
+
+
+def _ours(sock: socket.socket) -> bool:
+    """Whether the process at the other end runs as this account (a shared data directory lets another
+    account's process bind the socket's name first)."""
+    creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    _pid, uid, _gid = struct.unpack("3i", creds)
+    return uid == os.getuid()
+
+
 def enabled(env=os.environ) -> bool:
-    return env.get(ENV, "").strip().lower() not in ("off", "0", "no", "false")
+    # Opt-in: the worker is once per account, and an SSH server where every clerk has an account of their
+    # own would keep one of about 100 MB per clerk who printed in the last IDLE_S; it pays where many
+    # sessions share one account (the browser mode's tabs, a shared service account).
+    return env.get(ENV, "").strip().lower() in ("on", "1", "yes", "true")
 
 
 def socket_path(env=os.environ) -> Path:
@@ -101,6 +116,8 @@ def render(path: Path, request: bytes, progress: Callable[[int, int], None] | No
             sock.connect(str(path))
         except OSError as exc:  # no file, nobody listening, a path too long for a socket
             raise Unavailable(str(exc)) from None
+        if not _ours(sock):
+            raise Foreign(f"the print socket {path} is served by another account")
         try:
             _send(sock, b"Q", request)
             while True:
@@ -128,13 +145,19 @@ def usable(path: Path) -> bool:
 def start(path: Path) -> None:
     """Start a worker for `path` in the background, unless one is already starting or running (it holds
     the lock file from its start to its end)."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    with open(path.with_suffix(".lock"), "a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            return
-        fcntl.flock(lock, fcntl.LOCK_UN)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder = path.parent.stat()
+        if folder.st_uid != os.getuid() or folder.st_mode & 0o077:
+            return  # another account's (or an open) folder: the prints stay in children of their own
+        with open(path.with_suffix(".lock"), "a") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    except OSError:
+        return  # a folder this account may not write: no worker, and this print is not the worse for it
     subprocess.Popen([sys.executable, "-P", "-m", "services.printing.print_server", str(path)],
                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                      start_new_session=True, close_fds=True)

@@ -14,6 +14,7 @@ The request is {"doc_type", "data" (reports.data.to_json), "stamp", "font_cache"
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -71,6 +72,8 @@ def render_elsewhere(doc_type: str, data: OrderData, stamp: Stamp,
                 return print_server.render(path, request, progress)
             except print_server.Unavailable:
                 print_server.start(path)  # for the next print; this one in a child of its own, below
+            except print_server.Foreign as exc:
+                logging.getLogger("wxzj.printing").warning("print worker not used: %s", exc)
             except RuntimeError as exc:
                 raise RenderFailed(str(exc)) from None
     return _in_child(request, progress)
