@@ -169,3 +169,29 @@ def test_another_accounts_run_folder_leaves_printing_to_children(data_dir):
     print_server.start(path)
     assert list(path.parent.iterdir()) == []
     assert render_elsewhere(TASK_ORDER, sample_order(sample_lines(4)), STAMP).startswith(b"%PDF")
+
+
+def test_prints_at_the_same_moment_each_get_their_own_pdf(worker):
+    # The forked children share whatever the worker opened: a font file read lazily through one shared
+    # offset made two children reading at once get each other's bytes ("unexpected end of 'GPOS' table").
+    from concurrent.futures import ThreadPoolExecutor
+
+    orders = [sample_order(sample_lines(6 + i)) for i in range(4)]
+    expected = [_plain(TASK_ORDER, data) for data in orders]
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda i: print_server.render(worker, _request(TASK_ORDER, orders[i % 4]), None),
+                            range(16)))
+    assert got == [expected[i % 4] for i in range(16)]
+
+
+def test_the_worker_holds_its_font_in_memory_not_in_an_open_file(tmp_path, monkeypatch):
+    import io
+
+    from reports import font_cache
+    from reports.frame import font_path
+
+    monkeypatch.setattr(font_cache, "directory", tmp_path)
+    monkeypatch.setattr(font_cache, "opened", {})
+    print_server._warm_up()
+    font = font_cache.opened[font_path()]
+    assert isinstance(font.reader.file, io.BytesIO)

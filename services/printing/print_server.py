@@ -28,6 +28,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
+import io
 import json
 import os
 import select
@@ -225,7 +226,9 @@ def _warm_up() -> None:
     pdf.add_page()
     pdf.output()
     primary = chain[0][1]
-    font = ttLib.TTFont(primary, recalcTimestamp=False, fontNumber=0, lazy=True)
+    # From memory, not from an open file: every forked child would share that one open file and its
+    # offset, and two children reading tables at once would read each other's bytes.
+    font = ttLib.TTFont(io.BytesIO(Path(primary).read_bytes()), recalcTimestamp=False, fontNumber=0, lazy=True)
     for tag in PRELOADED:  # the tables the subsetter reads whole, whatever the document uses
         if tag in font and hasattr(font[tag], "ensureDecompiled"):
             font[tag].ensureDecompiled()
