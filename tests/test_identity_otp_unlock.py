@@ -152,17 +152,22 @@ async def test_the_lock_screen_asks_for_the_code(make_app, db, clerk):
     assert unlocks(db) == [{"with": "动态口令"}]
 
 
+async def _in_with_a_recovery_code_then_locked(pilot, code: str) -> None:
+    """Log in (password, then a recovery code for the second factor) and wait for the idle lock."""
+    await login(pilot, "qyjb", PASSWORD)
+    await type_text(pilot, code)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert await wait_for(pilot, lambda: isinstance(pilot.app.screen, LockScreen))
+    await settle(pilot)
+
+
 async def test_wrong_codes_at_the_lock_screen_end_the_session(make_app, db, clerk):
     step = time.time()
     _, totp, recovery = enrolled(db, datetime.fromtimestamp(step - 30, timezone.utc))
     app = make_app(idle_lock_minutes=IDLE_MINUTES)
     async with app.run_test(size=(80, 24)) as pilot:
-        await login(pilot, "qyjb", PASSWORD)
-        await type_text(pilot, recovery[0])
-        await pilot.press("enter")
-        await settle(pilot)
-        assert await wait_for(pilot, lambda: isinstance(app.screen, LockScreen))
-        await settle(pilot)
+        await _in_with_a_recovery_code_then_locked(pilot, recovery[0])
         await type_text(pilot, PASSWORD)
         await pilot.press("enter")
         for n in range(auth.MAX_FAILURES):
@@ -184,12 +189,7 @@ async def test_password_and_code_typed_ahead_reach_their_fields(make_app, db, cl
     _, totp, recovery = enrolled(db, datetime.fromtimestamp(step - 30, timezone.utc))
     app = make_app(idle_lock_minutes=IDLE_MINUTES)
     async with app.run_test(size=(80, 24)) as pilot:
-        await login(pilot, "qyjb", PASSWORD)
-        await type_text(pilot, recovery[0])
-        await pilot.press("enter")
-        await settle(pilot)
-        assert await wait_for(pilot, lambda: isinstance(app.screen, LockScreen))
-        await settle(pilot)
+        await _in_with_a_recovery_code_then_locked(pilot, recovery[0])
         await burst(pilot, f"{PASSWORD}\r{totp.at(step + 30)}\r")
         assert app.actor is not None and not isinstance(app.screen, LockScreen)
     assert unlocks(db) == [{"with": "动态口令"}]
