@@ -1,17 +1,34 @@
 """`wxzj doctor`: each part of a server's set-up checked, with what to fix; exit 0 only when all is well."""
 
+import importlib.util
+import py_compile
+
+import pytest
+
+from services.ops.bytecode import SAMPLE, lean_cache_path
 from tui.cli_ops import doctor_checks, run_doctor
 from tui.config import Config
 
 GOOD_ENV = {"LANG": "C.UTF-8", "TERM": "xterm"}
+LEAN = "会话精简运行（PYTHONOPTIMIZE=2，字节码已预编译）"
 
 
 def config_for(url: str, tmp_path) -> Config:
     return Config(database_url=url, data_dir=tmp_path / "data")
 
 
-def test_a_ready_server_passes(demo_url, tmp_path, capsys):
-    assert run_doctor(config_for(demo_url, tmp_path), GOOD_ENV) == 0
+@pytest.fixture
+def lean_env(tmp_path):
+    """Sessions run with PYTHONOPTIMIZE=2 on bytecode compiled for it, here into a cache prefix of the test's own."""
+    prefix = tmp_path / "pyc"
+    for name in SAMPLE:
+        source = importlib.util.find_spec(name).origin
+        py_compile.compile(source, cfile=str(lean_cache_path(source, str(prefix))), optimize=2, doraise=True)
+    return {**GOOD_ENV, "PYTHONOPTIMIZE": "2", "PYTHONPYCACHEPREFIX": str(prefix)}
+
+
+def test_a_ready_server_passes(demo_url, tmp_path, capsys, lean_env):
+    assert run_doctor(config_for(demo_url, tmp_path), lean_env) == 0
     out = capsys.readouterr().out
     assert "问题" not in out and "检查通过" in out
 
@@ -26,6 +43,21 @@ def test_each_problem_is_named_with_its_fix(tmp_path, capsys):
     assert run_doctor(config, env) == 1
     out = capsys.readouterr().out
     assert "个问题" in out
+
+
+def test_sessions_not_run_lean_or_without_their_bytecode_are_a_problem(demo_url, tmp_path, lean_env):
+    config = config_for(demo_url, tmp_path)
+    assert "PYTHONOPTIMIZE=2" in dict(doctor_checks(config, GOOD_ENV))[LEAN]
+    no_bytecode = {**lean_env, "PYTHONPYCACHEPREFIX": str(tmp_path / "empty")}
+    problem = dict(doctor_checks(config, no_bytecode))[LEAN]
+    assert "compileall" in problem and all(name in problem for name in SAMPLE)
+    # bytecode older than its source (Python or wxzj upgraded since) is compiled again at each start
+    stale = lean_cache_path(importlib.util.find_spec("tui.app").origin, lean_env["PYTHONPYCACHEPREFIX"])
+    header = bytearray(stale.read_bytes())
+    header[8:12] = b"\0\0\0\0"
+    stale.write_bytes(bytes(header))
+    problem = dict(doctor_checks(config, lean_env))[LEAN]
+    assert "tui.app 没有" in problem
 
 
 def test_missing_term_is_a_problem(demo_url, tmp_path):

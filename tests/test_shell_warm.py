@@ -20,7 +20,7 @@ def test_warm_imports_the_screens_and_skips_what_it_does_not_know(monkeypatch):
     assert "colorsys" in sys.modules
 
 
-async def test_home_warms_the_clerks_screens(make_demo_app, monkeypatch):
+async def test_home_warms_the_screen_of_the_function_under_the_cursor(make_demo_app, monkeypatch):
     from services.demo.accounts import DEMO_PASSWORD
     from tests.pilot import login, settle
     from screens.shell import registry
@@ -31,4 +31,9 @@ async def test_home_warms_the_clerks_screens(make_demo_app, monkeypatch):
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "qyjb", DEMO_PASSWORD)
         await settle(pilot)
-        assert warmed and "task_orders" in warmed[0]
+        menu = app.screen.query_one("#menu")
+        first, second = (menu.get_option_at_index(i).id for i in (0, 1))
+        assert warmed == [[first]]  # only the function the cursor starts on, not every screen
+        await pilot.press("down", "up", "down")
+        await settle(pilot)
+        assert warmed == [[first], [second]]  # each once

@@ -14,6 +14,7 @@ from textual.timer import Timer
 from services.core.profiles import get_profile
 from tui.config import Config
 from tui.logs import logger
+from tui.memory import ScreenCollector
 from tui.textual_caches import lean_caches
 from tui.textual_hooks import lean_app
 
@@ -91,9 +92,13 @@ class WxzjApp(App[None]):
     def on_mount(self) -> None:
         from screens.identity.login import LoginScreen
 
+        self.memory = ScreenCollector(self)
         self.push_screen(LoginScreen())
         # Imported here, not at the top: the first frame must not wait for the back end.
         self.call_after_refresh(self._listen_for_ended_sessions)
+        notify = self.config.notify
+        if notify.smtp is not None or notify.sms is not None:
+            self.set_interval(OUTBOX_INTERVAL_SECONDS, self.deliver_outbox)
 
     def _listen_for_ended_sessions(self) -> None:
         from services.core import session_check
@@ -112,9 +117,7 @@ class WxzjApp(App[None]):
         stop = getattr(self, "_stop_listening", None)
         if stop is not None:
             stop()
-        notify = self.config.notify
-        if notify.smtp is not None or notify.sms is not None:
-            self.set_interval(OUTBOX_INTERVAL_SECONDS, self.deliver_outbox)
+        self.memory.close()
 
     def deliver_outbox(self) -> None:
         """Send what the outbox holds, in a worker (a screen calls this right after queuing a code)."""

@@ -81,6 +81,9 @@ def doctor_checks(config: Config, env: dict[str, str]):
     yield "生僻字字体（CJK 扩展 B 区）", _extension_b_problem()
     yield "字符编码为 UTF-8", _locale_problem(env)
     yield f"终端类型已知（TERM={env.get('TERM', '')}）", _term_problem(env)
+    from services.ops.bytecode import lean_bytecode_problem
+
+    yield "会话精简运行（PYTHONOPTIMIZE=2，字节码已预编译）", lean_bytecode_problem(env)
 
 
 def _writable_dir(path: Path) -> str | None:

@@ -66,6 +66,10 @@ class HomeScreen(LeanScreen[None]):
         Binding("f10", "logout", "退出登录", id="home.logout"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._warmed: set[str] = set()  # the functions whose screens have been imported (_highlighted)
+
     def compose(self) -> ComposeResult:
         actor = self.app.actor
         yield Static(self.app.profile.title, classes="title", markup=False)
@@ -80,7 +84,6 @@ class HomeScreen(LeanScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#menu", OptionList).focus()
-        self.call_after_refresh(self._warm)
         from services.admin.realname import unseen_results
         from tui import calls
 
@@ -91,11 +94,25 @@ class HomeScreen(LeanScreen[None]):
 
             calls.run(self, login_notices, done=self._notices, group="unit-notices")
 
-    def _warm(self) -> None:
+    @on(OptionList.OptionHighlighted, "#menu")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # The screen of the function under the cursor is imported while the clerk reads its name, so Enter
+        # does not wait for it (0.3-0.8 s for 商品房维修支取申请 on a busy server); the other functions'
+        # screens are not loaded until the cursor reaches them (~1 MB a session that never opens them).
+        key = event.option.id
+        if key in self._warmed:
+            return
+        self._warmed.add(key)
         from screens.shell.registry import warm
 
-        keys = [f.key for f in functions_for(self.app.actor)]
-        self.run_worker(lambda: warm(keys), thread=True, group="warm", exit_on_error=False)
+        app = self.app
+
+        def work() -> None:
+            warm([key])
+            # What was imported lives as long as the process: frozen out of the collector's walk (tui.memory).
+            app.call_from_thread(app.memory.collect_soon)
+
+        self.run_worker(work, thread=True, group="warm", exit_on_error=False)
 
     def _notices(self, notices: list[str]) -> None:
         for text in notices:

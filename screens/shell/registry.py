@@ -136,8 +136,8 @@ SCREENS: dict[str, Callable[[], Screen]] = {
     "unit_info": _unit_info,
 }
 
-# The module of each function's screen: imported ahead by `warm` while the clerk reads Home, so the
-# first Enter on a function does not wait for its imports (0.3-0.8 s for 商品房维修支取申请 on a busy server).
+# The module of each function's screen: imported by `warm` once Home's cursor is on the function, so the
+# first Enter on it does not wait for its imports (0.3-0.8 s for 商品房维修支取申请 on a busy server).
 MODULES: dict[str, str] = {
     "data_import": "screens.transfer.import_screen",
     "unit_application": "screens.identity.unit_application_open",

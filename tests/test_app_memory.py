@@ -1,0 +1,77 @@
+"""The app process gives a closed screen's memory back at once (tui.memory), and keeps its outbox moving."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+from textual.widgets import Input, Static
+
+from tests.pilot import login, wait_for
+from tui.screens_base import LeanScreen
+
+
+class Crowded(LeanScreen[None]):
+    def compose(self):
+        for number in range(40):
+            yield Static(f"第 {number} 行")
+            yield Input(value=str(number))
+
+
+@pytest.fixture
+def no_automatic_gc():
+    """Only the app's collector may free cycles: Python's own collections come at moments of their choosing."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+async def test_a_closed_screen_is_freed_just_after_the_screen_change(make_demo_app, no_automatic_gc):
+    app = make_demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        # the first collection, at the login screen, freezes what the process has loaded so far
+        assert await wait_for(pilot, lambda: app.memory.durations_ms)
+        await app.push_screen(Crowded())
+        await pilot.pause()
+        screen = weakref.ref(app.screen)
+        done = len(app.memory.durations_ms)
+        await app.pop_screen()
+        assert screen() is not None  # widgets refer to one another: freed by the cycle collector only
+        assert await wait_for(pilot, lambda: len(app.memory.durations_ms) > done)
+        assert screen() is None
+
+
+async def test_a_session_start_freezes_what_lives_as_long_as_it_and_the_app_thaws_it_at_exit(make_demo_app):
+    from services.demo.accounts import DEMO_PASSWORD
+
+    assert gc.get_freeze_count() == 0
+    app = make_demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "qyjb", DEMO_PASSWORD)
+        assert await wait_for(pilot, lambda: app.memory.durations_ms and type(app.screen).__name__ == "HomeScreen")
+        assert await wait_for(pilot, lambda: gc.get_freeze_count() > 0)
+        # frozen: modules, the app and Home; a collection now walks only what later screens hold
+        walked = len(gc.get_objects())
+        assert walked < gc.get_freeze_count() / 2
+    assert gc.get_freeze_count() == 0  # a process running apps one after another (these tests) frees each
+
+
+async def test_the_outbox_is_delivered_on_its_interval_while_the_app_runs(make_demo_app, demo_db, monkeypatch):
+    from services.notify import outbox
+    from services.notify.settings import NotifySettings, SmsSettings
+    from tests.test_notify_outbox import Gateway
+    from tui import app as app_module
+
+    gateway = Gateway()
+    try:
+        with demo_db.write() as session:
+            outbox.queue(session, "sms", "13800138000", "verify_code", code="123456", secret="123456")
+        monkeypatch.setattr(app_module, "OUTBOX_INTERVAL_SECONDS", 0.2)
+        app = make_demo_app(notify=NotifySettings(sms=SmsSettings(url=gateway.url)))
+        async with app.run_test(size=(80, 24)) as pilot:
+            # nothing on the screen asked for a delivery: only the interval sends it
+            assert await wait_for(pilot, lambda: gateway.requests)
+        assert gateway.requests[0]["mobile"] == "13800138000"
+    finally:
+        gateway.close()

@@ -1,0 +1,79 @@
+"""The app process's memory between screens: a closed screen is given back before the next one is built.
+
+A screen's widgets refer to one another, so when it closes only Python's cycle collector frees them; and
+the widgets of a screen that was open a while sit in the oldest generation, which Python collects only
+once it has grown by a quarter. Until then each screen opened is built in fresh memory, and the process
+grows over a working day. So a collection runs just after every screen change.
+
+A full collection walks every object in the process: ~160,000 once the back end is loaded, 140 ms. What
+exists when the clerk is at the session's first screen (modules, the app, Home) lives until the session
+ends, so it is frozen out of the walk (`gc.freeze`), and a collection walks only what the screens opened
+since hold (10-30 ms). Each session start thaws everything and collects it once, so nothing of an
+earlier session stays frozen.
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import time
+from collections import deque
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.timer import Timer
+
+# Time for the screen that closed to be taken down (Textual removes it after the switch).
+AFTER_SCREEN_CHANGE_S = 0.05
+# Textual's default screen, then the session's first screen (login, then Home).
+BASE_DEPTH = 2
+
+_NO_SESSION = object()
+
+
+class ScreenCollector:
+    """Runs the cycle collector just after each screen change of one app."""
+
+    def __init__(self, app: "App") -> None:
+        self._app = app
+        self._timer: "Timer | None" = None
+        self._frozen_for: object = _NO_SESSION
+        self._frozen_modules = 0
+        self.durations_ms: deque[float] = deque(maxlen=200)  # for the bench: what each collection cost
+        app.screen_change_signal.subscribe(app, lambda _screen: self.collect_soon())
+
+    def collect_soon(self) -> None:
+        """Collect in a moment (after a screen change, or once Home's warm-up has imported its screens)."""
+        if self._timer is None:
+            self._timer = self._app.set_timer(AFTER_SCREEN_CHANGE_S, self.collect)
+
+    def collect(self) -> None:
+        self._timer = None
+        started = time.perf_counter()
+        session = getattr(self._app, "actor", None)
+        if session is not self._frozen_for:
+            gc.unfreeze()
+            gc.collect()
+            self._freeze(session)
+        else:
+            gc.collect()
+            # Modules imported since the freeze (Home's warm-up, a function's first use) are frozen too,
+            # but only at the first screen, where nothing short-lived is open to be frozen with them.
+            if len(sys.modules) > self._frozen_modules and len(self._app.screen_stack) <= BASE_DEPTH:
+                self._freeze(session)
+        self.durations_ms.append((time.perf_counter() - started) * 1000)
+
+    def _freeze(self, session: object) -> None:
+        gc.freeze()
+        self._frozen_for = session
+        self._frozen_modules = len(sys.modules)
+
+    def close(self) -> None:
+        """Thaw what this app froze: a process that runs apps one after another (the tests) frees each."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self._frozen_for is not _NO_SESSION:
+            gc.unfreeze()
+            self._frozen_for = _NO_SESSION
