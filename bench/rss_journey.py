@@ -5,7 +5,7 @@
 Logs in as qyjb (the demo's enterprise operator), then REPEATS times: opens the house grid of the 33-floor tower
 (新建任务单 → the first community → its first building), goes back, discards the draft, and prints the signature
 table of the order at the top of the list. Prints JSON: the resident set (MB) at the login screen, after the first
-journey and after the last; the private part of the last; what the collections after screen changes took.
+journey, half way and after the last; the private part of the last; what the collections after screen changes took.
 """
 
 from __future__ import annotations
@@ -81,6 +81,8 @@ async def journey(url: str, repeats: int) -> dict[str, float]:
             await settle(pilot)
             if round_no == 0:
                 figures["first"] = rss_mb()
+            if round_no == repeats // 2 - 1:
+                figures["half"] = rss_mb()
         figures["last"] = rss_mb()
         figures["private_last"] = private_mb()
         collections = sorted(app.memory.durations_ms)

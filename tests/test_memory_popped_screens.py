@@ -11,6 +11,8 @@ from __future__ import annotations
 import gc
 import weakref
 
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Input, Static
@@ -92,3 +94,25 @@ async def test_the_house_grid_and_the_form_are_garbage_once_the_draft_is_discard
         await wait_for(pilot, lambda: not _alive(refs))
         assert _alive(refs) == []
 
+
+
+def test_the_strip_caches_hook_is_installed_on_this_textual():
+    import textual.strip
+
+    assert textual_hooks.usable("strip_caches")
+    assert textual.strip.FIFOCache is textual_caches.StripCache
+    strip = textual.strip.Strip([])
+    assert strip._crop_cache._cache is None  # no dict until something is stored
+
+
+@given(st.integers(1, 6), st.lists(st.tuples(st.booleans(), st.integers(0, 9)), max_size=60))
+def test_a_strip_cache_keeps_and_drops_what_textuals_fifo_cache_does(maxsize, operations):
+    from textual.cache import FIFOCache
+
+    ours, stock = textual_caches.StripCache(maxsize), FIFOCache(maxsize)
+    for number, (store, key) in enumerate(operations):
+        if store:
+            ours[key] = stock[key] = number
+        assert ours.get(key) == stock.get(key)
+        assert len(ours) == len(stock)
+    assert [ours.get(key, "-") for key in range(10)] == [stock.get(key, "-") for key in range(10)]

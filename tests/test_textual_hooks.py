@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.app import App
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from tui import textual_hooks
 
@@ -57,26 +57,20 @@ def test_the_app_and_the_shared_classes_carry_the_hooks():
     from tui.app import WxzjApp
     from tui.screens_base import LeanScreen
     from tui.table import Table
-    from tui.widgets import LeanFooter
 
     assert WxzjApp._on_app_focus is not App._on_app_focus
     assert WxzjApp._set_mouse_over is not App._set_mouse_over
     assert WxzjApp._display is not App._display
     assert LeanScreen.__dict__["focused"]._repaint is False
     assert Table._update_dimensions is not DataTable._update_dimensions
-    assert LeanFooter.compose is not Footer.compose
     assert "_on_focus" in textual_hooks.NoFocusRepaint.__dict__
 
 
 def test_a_changed_source_keeps_stock_behaviour_and_warns_once(fresh_verdicts, monkeypatch, caplog):
     _spoil(monkeypatch, "table_rewiden")
-    _spoil(monkeypatch, "lean_footer")
     _spoil(monkeypatch, "lean_screen")
 
     class StockTable(DataTable):
-        pass
-
-    class StockFooter(Footer):
         pass
 
     class StockScreen(Screen):
@@ -84,15 +78,13 @@ def test_a_changed_source_keeps_stock_behaviour_and_warns_once(fresh_verdicts, m
 
     for _ in range(2):
         assert textual_hooks.table_rewiden(StockTable) is StockTable
-    textual_hooks.lean_footer(StockFooter)
     textual_hooks.lean_screen(StockScreen)
     assert "_update_dimensions" not in StockTable.__dict__
-    assert "compose" not in StockFooter.__dict__
     assert "focused" not in StockScreen.__dict__
     messages = _warnings(caplog)
     assert len([m for m in messages if "table_rewiden" in m]) == 1
     assert "DataTable._update_dimensions" in messages[0] and "stock" in messages[0]
-    assert len(messages) == 3
+    assert len(messages) == 2
 
 
 def test_a_changed_render_segments_is_not_patched(fresh_verdicts, monkeypatch, caplog):

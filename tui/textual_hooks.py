@@ -15,7 +15,7 @@ The hooks, all for slow links:
 - quiet_focus (NoFocusRepaint): the house grid and card do not repaint on focus and blur;
 - app_focus: a terminal focus report does not restyle the whole screen;
 - no_hover: the mouse crossing cells does not repaint them;
-- lean_footer: the footer redraws only when its keys change;
+- styles_lru, strip_caches: caches that cost memory (tui.textual_caches);
 - table_rewiden: a data table drops row renderings cached with old column widths;
 - narrow_cursor, narrow_highlight: a step in a list or menu re-sends a row's leading cells, not all of it.
 """
@@ -71,12 +71,13 @@ HOOKS: dict[str, Hook] = {hook.name: hook for hook in (
     Hook("no_hover", (
         ("textual.app", "App._set_mouse_over", "17f80cadebd2106a90d8d821b0c39491430ca068ac3055048eac16f6875fe6b3"),
     )),
-    Hook("lean_footer", (
-        ("textual.widgets._footer", "Footer.compose", "6071a8cad4e8fbc7cff20cec8fe44aa0af038b62f4ed974aaba5364d18954587"),
-        ("textual.widgets._footer", "Footer.bindings_changed", "5490da8615a6d450ce0e4a23f69d1530134dc6f25476f2b934f5464584b9b64b"),
-    )),
     Hook("styles_lru", (  # tui.textual_caches
         ("textual._styles_cache", "StylesCache.get_inner_outer", "d81888c7a5f8b03be05c77a57c51f7664b5746d8b8026dc2a08ccc123939f936"),
+    )),
+    Hook("strip_caches", (  # tui.textual_caches
+        ("textual.strip", "Strip.__init__", "819dc9bc502755ba15c15398484d7365e2577ddef96f9258b4163f5f08471d9f"),
+        ("textual.cache", "FIFOCache.get", "a47824794a3751f66f8ac61d52551e19eef391d1a8243feb4240cf5d983b333f"),
+        ("textual.cache", "FIFOCache.set", "e2cbe81f42edb275e717dcb28f194bca717d15e2a3adf5d4c02b5bbfb939bd33"),
     )),
     Hook("table_rewiden", (
         ("textual.widgets._data_table", "DataTable._update_dimensions", "c65ff97e16f0d26196575948eb61516bad2a2ae7b02fae573df2a41e81c2f8fd"),
@@ -250,48 +251,6 @@ def lean_app(cls):
     return cls
 
 
-# -- lean_footer ------------------------------------------------------------------------------
-# Textual's Footer recomposes on every focus move, ~500 bytes each time, even when the same keys
-# are shown before and after; and it composes empty first, then again a frame later with the keys.
-
-def lean_footer(cls):
-    """Class decorator for a Footer subclass."""
-    if not usable("lean_footer"):
-        return cls
-    from textual.widgets import Footer
-
-    stock_init, stock_compose = cls.__init__, Footer.compose
-
-    def __init__(self, *args, **kwargs) -> None:
-        stock_init(self, *args, **kwargs)
-        self._shown = None
-        self.set_reactive(Footer._bindings_ready, True)
-
-    def compose(self):
-        self._shown = _shown_bindings(self)
-        yield from stock_compose(self)
-
-    def bindings_changed(self, screen) -> None:
-        self._bindings_ready = True
-        if not self.is_attached or screen is not self.screen:
-            return
-        shown = _shown_bindings(self)
-        if shown != self._shown:
-            self._shown = shown
-            self.call_after_refresh(self.recompose)
-
-    cls.__init__, cls.compose, cls.bindings_changed = __init__, compose, bindings_changed
-    return cls
-
-
-def _shown_bindings(footer) -> tuple:
-    return tuple(
-        (binding.key, binding.description, enabled)
-        for _node, binding, enabled, _tooltip in footer.screen.active_bindings.values()
-        if binding.show or binding.action in ("command_palette", "app.command_palette")
-    )
-
-
 # -- styles_lru: tui.textual_caches ------------------------------------------------------------
 
 def install_styles_lru() -> None:
@@ -303,6 +262,17 @@ def install_styles_lru() -> None:
         if StylesCache.get_inner_outer is not _get_inner_outer:
             REPLACED["StylesCache.get_inner_outer"] = StylesCache.__dict__["get_inner_outer"]
             StylesCache.get_inner_outer = _get_inner_outer
+
+
+def install_strip_caches() -> None:
+    if usable("strip_caches"):
+        import textual.strip
+
+        from tui.textual_caches import StripCache
+
+        if textual.strip.FIFOCache is not StripCache:
+            REPLACED["strip.FIFOCache"] = textual.strip.FIFOCache
+            textual.strip.FIFOCache = StripCache
 
 
 # -- table_rewiden ----------------------------------------------------------------------------

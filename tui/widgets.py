@@ -6,13 +6,13 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from rich.text import Text
 
 from tui.binding_chain import own_bindings
+from tui.footer import LeanFooter  # noqa: F401  (the screens' footer, imported from here)
 from tui.text import required_label, safe
-from tui.textual_hooks import lean_footer
 
 
 class CompactInput(Input):
@@ -84,14 +84,3 @@ class FieldRow(Horizontal):
         yield Static(self._label, classes="field-label", markup=False)
         yield self._input
         yield PlainStatic("", classes="field-error", id=f"{self._input.id}-error")
-
-
-@lean_footer
-class LeanFooter(Footer):
-    """A Footer that redraws only when the keys it shows change (see tui.textual_hooks). It takes its
-    row from the layout as a split (not a dock), so the message line and the print progress split off
-    the rows above it instead of lying over the form (docked widgets on one edge overlap)."""
-
-    DEFAULT_CSS = """
-    LeanFooter { split: bottom; }
-    """
