@@ -8,7 +8,7 @@ grows over a working day. So a collection runs just after every screen change.
 A full collection walks every object in the process: ~160,000 once the back end is loaded, 140 ms. What
 exists when the clerk is at the session's first screen (modules, the app, Home) lives until the session
 ends, so it is frozen out of the walk (`gc.freeze`), and a collection walks only what the screens opened
-since hold (10-30 ms). Each session start thaws everything and collects it once, so nothing of an
+since hold (20-45 ms). Each session start thaws everything and collects it once, so nothing of an
 earlier session stays frozen.
 """
 
