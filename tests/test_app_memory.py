@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import platform
 import weakref
 
 import pytest
@@ -75,3 +76,20 @@ async def test_the_outbox_is_delivered_on_its_interval_while_the_app_runs(make_d
         assert gateway.requests[0]["mobile"] == "13800138000"
     finally:
         gateway.close()
+
+
+def test_a_sqlite_connection_keeps_a_small_page_cache(tmp_path):
+    """The kernel caches the database file once for all sessions; each connection keeps only 512 KiB."""
+    from models.db import SQLITE_CACHE_KIB, Database
+
+    db = Database(f"sqlite:///{tmp_path / 'cache.db'}")
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -SQLITE_CACHE_KIB == -512
+    db.dispose()
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
+def test_threads_share_one_malloc_heap():
+    from tui.memory import one_malloc_arena
+
+    assert one_malloc_arena() is True

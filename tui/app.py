@@ -14,7 +14,7 @@ from textual.timer import Timer
 from services.core.profiles import get_profile
 from tui.config import Config
 from tui.logs import logger
-from tui.memory import ScreenCollector
+from tui.memory import ScreenCollector, one_malloc_arena
 from tui.textual_caches import lean_caches
 from tui.textual_hooks import lean_app
 
@@ -48,6 +48,7 @@ class WxzjApp(App[None]):
 
     def __init__(self, config: Config, database: "Database | None" = None) -> None:
         super().__init__()
+        one_malloc_arena()  # before the first worker thread
         self.config = config
         self.profile = get_profile(config.profile)
         self.title = self.profile.title
