@@ -6,7 +6,7 @@ when the running Textual is the release below and every one of those sources sti
 Otherwise the stock behaviour stays (the screen is only a little chattier on the wire) and one warning
 is logged, once. Update a hook by re-reading the new stock source, then its hash (`source_hash`).
 
-The hooks, all for slow links:
+The hooks, for slow links except the two for memory:
 - partial_updates: a partial-line update starts at the change, not the widget's left edge;
 - frame_diff: every update writes only the cells that differ from what the terminal shows (tui.frame_diff),
   and the cursor move after it only when the cursor is elsewhere (tui.display_hook);
