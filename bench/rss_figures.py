@@ -25,7 +25,7 @@ JOURNEYS = 20
                                             "settled"),
     ("session_private_mb", "MB", "the part of the resident set after the last journey that no other process "
                                  "shares (libraries are mapped once per server)"),
-    ("screen_gc_median_ms", "ms", "median time of the collection after a screen change (tui.memory) on the journeys"),
+    ("screen_gc_median_ms", "ms", "median time of the collection after a screen has closed (tui.memory) on the journeys"),
     ("screen_gc_p95_ms", "ms", "95th percentile of the same"),
 )
 def session_rss(run: Run) -> dict[str, float]:

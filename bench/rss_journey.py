@@ -5,7 +5,7 @@
 Logs in as qyjb (the demo's enterprise operator), then REPEATS times: opens the house grid of the 33-floor tower
 (新建任务单 → the first community → its first building), goes back, discards the draft, and prints the signature
 table of the order at the top of the list. Prints JSON: the resident set (MB) at the login screen, after the first
-journey, half way and after the last; the private part of the last; what the collections after screen changes took.
+journey, half way and after the last; the private part of the last; what the collections after closed screens took.
 """
 
 from __future__ import annotations
@@ -59,8 +59,7 @@ async def journey(url: str, repeats: int) -> dict[str, float]:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         figures["login"] = rss_mb()
-        screen = app.screen
-        for text in ("qyjb", DEMO_PASSWORD, screen.captcha.code):
+        for text in ("qyjb", DEMO_PASSWORD, app.screen.captcha.code):
             await pilot.press(*text, "enter")
         await until(pilot, "HomeScreen")
         await pilot.press("enter")

@@ -31,12 +31,14 @@ async def login(pilot, username: str, password: str, captcha: str | None = None,
                 choose_system: bool = True) -> None:
     """Fill the login form field by field with Enter, as at the terminal; then, in Shanghai, 确认选择 the
     system when it is asked (SH-05; choose_system=False leaves it on the screen)."""
-    screen = pilot.app.screen
+    # Not the screen itself: held here while the session starts, it would be frozen with what lives as
+    # long as the session (tui.memory), and outlive it.
+    code = pilot.app.screen.captcha.code if captcha is None else captcha
     await type_text(pilot, username)
     await pilot.press("enter")
     await type_text(pilot, password)
     await pilot.press("enter")
-    await type_text(pilot, screen.captcha.code if captcha is None else captcha)
+    await type_text(pilot, code)
     await pilot.press("enter")
     await settle(pilot)
     if choose_system and is_system_choice(pilot.app.screen):

@@ -43,6 +43,70 @@ async def test_a_closed_screen_is_freed_just_after_the_screen_change(make_demo_a
         assert screen() is None
 
 
+async def _closed_and_freed(pilot, app, screen) -> bool:
+    """Pop `screen` (the top one); True once a collection after it has freed it."""
+    freed = weakref.ref(screen)
+    del screen
+    done = len(app.memory.durations_ms)
+    await app.pop_screen()
+    assert await wait_for(pilot, lambda: len(app.memory.durations_ms) > done)
+    await wait_for(pilot, lambda: freed() is None)
+    return freed() is None
+
+
+async def test_a_screen_that_showed_a_message_is_freed_while_the_message_lasts(make_demo_app, no_automatic_gc):
+    """The message line's timer ran in the screen's context: stopped when the screen closed, its sleep
+    stayed in asyncio's schedule, holding the screen, until the message would have expired."""
+    app = make_demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await wait_for(pilot, lambda: app.memory.durations_ms)
+        await app.push_screen(Crowded())
+        app.screen.call_later(app.notify, "已保存", timeout=30)
+        assert await wait_for(pilot, lambda: app.screen.query("#message-line"))
+        assert await _closed_and_freed(pilot, app, app.screen)
+
+
+async def test_an_app_interval_started_from_a_screen_does_not_keep_it(make_demo_app, no_automatic_gc):
+    """The idle lock's interval is started as the login succeeds, from the login screen's handler."""
+    app = make_demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await wait_for(pilot, lambda: app.memory.durations_ms)
+        await app.push_screen(Crowded())
+        intervals = []
+        app.screen.call_later(lambda: intervals.append(app.set_interval(600, lambda: None)))
+        assert await wait_for(pilot, lambda: intervals)
+        assert await _closed_and_freed(pilot, app, app.screen)
+
+
+async def test_a_worker_thread_keeps_nothing_of_the_job_it_ran():
+    """A pool thread kept the context of its last job, where Textual had set the current worker, and
+    with the worker its screen: until the thread ran another worker."""
+    import asyncio
+    from contextvars import ContextVar
+
+    from tui.memory import fresh_context_workers
+
+    current = ContextVar("current")
+    loop = asyncio.get_running_loop()
+    fresh_context_workers(loop)
+    await loop.run_in_executor(None, current.set, "the first job's worker")
+    assert await loop.run_in_executor(None, current.get, None) is None
+
+
+async def test_the_login_screen_is_freed_once_the_session_starts(make_demo_app, no_automatic_gc):
+    """Home was opened from the login worker's callback, and its task kept that worker's context: the
+    login screen lived as long as Home. And the idle lock's interval, started there, kept it too."""
+    from services.demo.accounts import DEMO_PASSWORD
+
+    app = make_demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await wait_for(pilot, lambda: app.memory.durations_ms)
+        login_screen = weakref.ref(app.screen)
+        await login(pilot, "qyjb", DEMO_PASSWORD)
+        assert await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+        assert await wait_for(pilot, lambda: login_screen() is None)
+
+
 async def test_a_session_start_freezes_what_lives_as_long_as_it_and_the_app_thaws_it_at_exit(make_demo_app):
     from services.demo.accounts import DEMO_PASSWORD
 

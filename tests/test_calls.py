@@ -133,6 +133,61 @@ async def test_a_result_for_a_dismissed_screen_is_dropped():
     assert delivered == []
 
 
+class SlowToClose(PlainStatic):
+    """Holds its screen attached while it is taken down, until the gate opens."""
+
+    def __init__(self, closing, gate) -> None:
+        super().__init__("", id="slow")
+        self.closing = closing
+        self.gate = gate
+
+    async def on_unmount(self) -> None:
+        self.closing.set()
+        await self.gate.wait()
+
+
+class ClosingScreen(ProbeScreen):
+    def __init__(self, closing, gate) -> None:
+        super().__init__()
+        self.closing = closing
+        self.gate = gate
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield SlowToClose(self.closing, self.gate)
+
+
+async def test_a_result_for_a_screen_being_taken_down_is_dropped():
+    """The screen has left the stack but Textual is still removing its widgets: a callback looking for
+    one of them would raise in the worker, where nobody hears of it."""
+    import asyncio
+
+    app = ProbeApp()
+    closing, gate = asyncio.Event(), asyncio.Event()
+    release = threading.Event()
+    delivered = []
+
+    def slow(db, actor):
+        release.wait(5)
+        return "late"
+
+    async with app.run_test() as pilot:
+        screen = ClosingScreen(closing, gate)
+        await app.push_screen(screen)
+        worker = calls.run(screen, slow, done=lambda result: delivered.append(screen.query_one("#message")))
+        app.pop_screen()
+        await closing.wait()
+        release.set()
+        try:
+            await worker.wait()
+            assert screen.is_attached and screen not in app.screen_stack  # the moment the result arrived
+        finally:
+            gate.set()  # else the app could not close
+        await settle(pilot)
+        assert worker.state.name == "SUCCESS"
+    assert delivered == []
+
+
 async def test_progress_runs_on_the_ui_thread():
     app = ProbeApp()
     steps = []

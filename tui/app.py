@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -14,13 +16,15 @@ from textual.timer import Timer
 from services.core.profiles import get_profile
 from tui.config import Config
 from tui.logs import logger
-from tui.memory import ScreenCollector, one_malloc_arena
+from tui.memory import ScreenCollector, fresh_context_workers, one_malloc_arena
 from tui.textual_caches import lean_caches
 from tui.textual_hooks import lean_app
 
 OUTBOX_INTERVAL_SECONDS = 20
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from models.db import Database
     from services.core.actor import Actor
 
@@ -57,6 +61,7 @@ class WxzjApp(App[None]):
         self._database_lock = threading.Lock()
         self._backend_configured = False
         self._idle_timer: Timer | None = None
+        self._own_context: contextvars.Context | None = None
         self.messages: list = []  # the latest tui.messages.Message objects shown, oldest first
         self.last_message = None
         self._ssh_key: object = ...
@@ -93,13 +98,34 @@ class WxzjApp(App[None]):
     def on_mount(self) -> None:
         from screens.identity.login import LoginScreen
 
+        self._own_context = contextvars.copy_context()
+        fresh_context_workers(asyncio.get_running_loop())
         self.memory = ScreenCollector(self)
         self.push_screen(LoginScreen())
+        self.memory.collect_soon()  # freezes what the login screen needs (tui.memory)
         # Imported here, not at the top: the first frame must not wait for the back end.
         self.call_after_refresh(self._listen_for_ended_sessions)
         notify = self.config.notify
         if notify.smtp is not None or notify.sms is not None:
             self.set_interval(OUTBOX_INTERVAL_SECONDS, self.deliver_outbox)
+
+    # A Textual timer is a task, and a task keeps the context it was started in: one started from a
+    # screen's handler keeps that screen (Textual's current message pump) alive while it runs, and its
+    # sleep, even once stopped, stays in asyncio's schedule until it would have ended. The idle lock's
+    # interval, started at the login, kept the login screen for the whole session; the collector's timer
+    # (tui.memory), started as a screen closed, kept that screen from its own collection. So the app's
+    # timers run in the app's context.
+    def set_timer(self, *args, **kwargs) -> Timer:
+        return self.in_own_context(super().set_timer, *args, **kwargs)
+
+    def set_interval(self, *args, **kwargs) -> Timer:
+        return self.in_own_context(super().set_interval, *args, **kwargs)
+
+    def in_own_context(self, start: "Callable[..., Timer]", *args, **kwargs) -> Timer:
+        """Start a timer (of the app or a widget) in the app's context, holding no screen."""
+        if self._own_context is None:  # before on_mount: in the app's own task anyway
+            return start(*args, **kwargs)
+        return self._own_context.copy().run(start, *args, **kwargs)
 
     def _listen_for_ended_sessions(self) -> None:
         from services.core import session_check

@@ -21,6 +21,7 @@ Nothing a worker does touches a widget, and a result for a screen that has gone 
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable
 from typing import Any
 
@@ -51,10 +52,14 @@ def run(node: DOMNode, service: Callable[..., Any], *args: Any, done: Callable[[
         group: str = "service", exclusive: bool = True, **kwargs: Any) -> Worker:
     app = node.app
     screen_name = type(node.screen if hasattr(node, "screen") else node).__name__
+    # Callbacks run in the caller's context, not the worker thread's: a screen that `done` opens starts
+    # its task in the context it is opened from, and the worker's context holds the worker, which
+    # holds this node's screen: the screen that opened it would live as long as the new one.
+    caller = contextvars.copy_context()
 
     def deliver(callback: Callable[..., None] | None, *values: Any) -> None:
         if callback is not None and not get_current_worker().is_cancelled:
-            app.call_from_thread(_if_mounted, node, callback, *values)
+            app.call_from_thread(_in_context, caller.copy(), node, callback, *values)
 
     if progress is not None:
         kwargs["progress"] = lambda *values: deliver(progress, *values)
@@ -95,8 +100,16 @@ def _end_session(app, message: str) -> None:
     app.notify(message, title="会话已结束", severity="error", timeout=20, markup=False)
 
 
-def _if_mounted(node: DOMNode, callback: Callable[..., None], *values: Any) -> None:
-    if node is node.app or node.is_attached:
+def _in_context(context: contextvars.Context, node: DOMNode, callback: Callable[..., None], *values: Any) -> None:
+    context.run(_if_open, node, callback, *values)
+
+
+def _if_open(node: DOMNode, callback: Callable[..., None], *values: Any) -> None:
+    """Deliver only to the app or to a screen still on the stack: a screen that has just closed stays
+    attached while Textual takes its widgets down, and a callback that looked for one of them raised
+    (a draft's building cards arriving as the clerk discarded the draft)."""
+    app = node.app
+    if node is app or (node.is_attached and node.screen in app.screen_stack):
         callback(*values)
 
 

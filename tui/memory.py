@@ -3,7 +3,9 @@
 A screen's widgets refer to one another, so when it closes only Python's cycle collector frees them; and
 the widgets of a screen that was open a while sit in the oldest generation, which Python collects only
 once it has grown by a quarter. Until then each screen opened is built in fresh memory, and the process
-grows over a working day. So a collection runs just after every screen change.
+grows over a working day. So a collection runs just after a screen has been taken down (tui.screens_base
+tells): not at the screen change itself, when Textual is still taking the closed screen down and a
+collection would leave it for the next one, after the next journey's screens were built beside it.
 
 A full collection walks every object in the process: ~160,000 once the back end is loaded, 140 ms. What
 exists when the clerk is at the session's first screen (modules, the app, Home) lives until the session
@@ -14,19 +16,23 @@ earlier session stays frozen.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import ctypes
 import gc
 import sys
 import time
+import weakref
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from textual.app import App
     from textual.timer import Timer
 
-# Time for the screen that closed to be taken down (Textual removes it after the switch).
-AFTER_SCREEN_CHANGE_S = 0.05
+# Time for the message loop of a screen that has unmounted to end, and Textual to let go of it.
+AFTER_SCREEN_CLOSED_S = 0.05
 # Textual's default screen, then the session's first screen (login, then Home).
 BASE_DEPTH = 2
 
@@ -44,8 +50,30 @@ def one_malloc_arena() -> bool:
     return bool(mallopt is not None and mallopt(M_ARENA_MAX, 1))
 
 
+class _FreshContextPool(ThreadPoolExecutor):
+    """Runs each job in a context of its own.
+
+    A pool thread keeps one context for its whole life, and Textual's thread worker sets the current
+    worker in it: each thread kept the last worker it ran, and with it the screen that started it, until
+    it ran another. So each job gets a fresh context, dropped when the job ends."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        return super().submit(contextvars.Context().run, fn, *args, **kwargs)
+
+
+_pools: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _FreshContextPool]" = weakref.WeakKeyDictionary()
+
+
+def fresh_context_workers(loop: asyncio.AbstractEventLoop) -> None:
+    """Run the loop's thread workers (its default executor) in contexts that end with each job; once a
+    loop (the apps of a test share one). asyncio shuts the pool down with the loop."""
+    if loop not in _pools:
+        _pools[loop] = _FreshContextPool(thread_name_prefix="wxzj-worker")
+        loop.set_default_executor(_pools[loop])
+
+
 class ScreenCollector:
-    """Runs the cycle collector just after each screen change of one app."""
+    """Runs the cycle collector just after a screen of one app has closed (and once at its start)."""
 
     def __init__(self, app: "App") -> None:
         self._app = app
@@ -53,12 +81,12 @@ class ScreenCollector:
         self._frozen_for: object = _NO_SESSION
         self._frozen_modules = 0
         self.durations_ms: deque[float] = deque(maxlen=200)  # for the bench: what each collection cost
-        app.screen_change_signal.subscribe(app, lambda _screen: self.collect_soon())
 
     def collect_soon(self) -> None:
-        """Collect in a moment (after a screen change, or once Home's warm-up has imported its screens)."""
+        """Collect in a moment (a screen has closed, the first screen is up, or Home's warm-up has
+        imported its screens)."""
         if self._timer is None:
-            self._timer = self._app.set_timer(AFTER_SCREEN_CHANGE_S, self.collect)
+            self._timer = self._app.set_timer(AFTER_SCREEN_CLOSED_S, self.collect)
 
     def collect(self) -> None:
         self._timer = None

@@ -54,7 +54,10 @@ class MessageLine(PlainStatic):
         self.display = True
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(max(0.1, message.expires - time.monotonic()), self.clear)
+        # In the app's context: a timer started here would hold the screen for up to its 10-30 s after the
+        # screen closed (WxzjApp.in_own_context).
+        self._timer = self.app.in_own_context(self.set_timer, max(0.1, message.expires - time.monotonic()),
+                                              self.clear)
 
     def clear(self) -> None:
         self.message = None

@@ -1,5 +1,5 @@
-"""Screen base classes: a focus move repaints only the widgets it concerns (tui.textual_hooks), and a
-worker that fails unexpectedly is logged and reported."""
+"""Screen base classes: a focus move repaints only the widgets it concerns (tui.textual_hooks), a
+worker that fails unexpectedly is logged and reported, and a closed screen's memory is freed at once."""
 
 from __future__ import annotations
 
@@ -36,11 +36,21 @@ class _ReportFailedWorkers:
             show(self)
 
 
+class _FreedWhenClosed:
+    """A closed screen's widgets refer to one another: the app's collector frees them (tui.memory) once
+    the screen is down, which is when it unmounts (after all its widgets have)."""
+
+    def on_unmount(self) -> None:
+        memory = getattr(self.app, "memory", None)  # WxzjApp's; a test's bare App has none
+        if memory is not None:
+            memory.collect_soon()
+
+
 @lean_screen
-class LeanScreen(_ReportFailedWorkers, Screen[ResultType]):
+class LeanScreen(_FreedWhenClosed, _ReportFailedWorkers, Screen[ResultType]):
     pass
 
 
 @lean_screen
-class LeanModalScreen(_ReportFailedWorkers, ModalScreen[ResultType]):
+class LeanModalScreen(_FreedWhenClosed, _ReportFailedWorkers, ModalScreen[ResultType]):
     pass
