@@ -37,7 +37,6 @@ def _tune_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
-        cur.execute("PRAGMA cache_size = -512")
         if engine.url.database not in (None, "", ":memory:") and "mode=ro" not in str(engine.url):
             cur.execute("PRAGMA journal_mode = WAL")
         cur.close()

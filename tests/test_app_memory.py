@@ -50,8 +50,7 @@ async def _closed_and_freed(pilot, app, screen) -> bool:
     done = len(app.memory.durations_ms)
     await app.pop_screen()
     assert await wait_for(pilot, lambda: len(app.memory.durations_ms) > done)
-    await wait_for(pilot, lambda: freed() is None)
-    return freed() is None
+    return await wait_for(pilot, lambda: freed() is None)
 
 
 async def test_a_screen_that_showed_a_message_is_freed_while_the_message_lasts(make_demo_app, no_automatic_gc):

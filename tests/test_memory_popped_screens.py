@@ -95,7 +95,6 @@ async def test_the_house_grid_and_the_form_are_garbage_once_the_draft_is_discard
         assert _alive(refs) == []
 
 
-
 def test_the_strip_caches_hook_is_installed_on_this_textual():
     import textual.strip
 
